@@ -1,0 +1,5 @@
+#include <cstdio>
+int main() {
+  std::puts("cofin " COFIN_VERSION);
+  return 0;
+}

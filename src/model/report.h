@@ -1,0 +1,55 @@
+// A partner report: one partner's expenditure for one reporting period. XML and CSV load into
+// this same model.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/date.h"
+#include "model/enums.h"
+#include "model/source.h"
+#include "money/decimal.h"
+#include "money/money.h"
+
+namespace cofin {
+
+struct ExpenseLine {
+  int line = 0;  // the partner's line number within the report
+  Category category = Category::kStaff;
+  std::string unit_cost;          // unit-cost id; empty = real cost
+  std::optional<Quantity> units;  // unit-cost lines: number of units (2 decimals)
+  std::string internal_ref;
+  std::string invoice_no;
+  std::optional<Date> invoice_date;
+  std::optional<Date> payment_date;
+  std::string supplier;
+  std::string supplier_id;
+  std::string procurement_ref;
+  std::string description;
+  std::optional<Money> invoice_total;  // in `currency`, gross
+  std::optional<Money> vat;            // in `currency`
+  Money declared;                      // in `currency`, gross (includes VAT where invoiced)
+  std::string currency;                // "EUR", "SEK", ...
+  std::string reincluded_from;         // "R{report}.{line}" of a parked line, or empty
+  SourcePos pos;                       // not part of the content (see same_content)
+
+  bool is_unit_cost() const { return !unit_cost.empty(); }
+};
+
+struct PartnerReport {
+  std::string project;
+  int partner = 0;
+  int report = 0;
+  Date period_start;
+  Date period_end;
+  Date submitted_on;  // sets the exchange-rate month (domain §5)
+  std::vector<ExpenseLine> lines;
+  SourcePos pos;
+};
+
+// Returns true when `a` and `b` hold the same content, ignoring where it was read from.
+bool same_content(const ExpenseLine& a, const ExpenseLine& b);
+bool same_content(const PartnerReport& a, const PartnerReport& b);
+
+}  // namespace cofin
