@@ -23,17 +23,17 @@ struct LineOutcome {
   std::string project;
   int partner = 0;
   int report = 0;
-  ExpenseLine line;                // all input fields, in the line's own currency
-  std::string source_file;         // file name the line was read from
-  std::optional<Rate> rate;        // units per EUR; absent for EUR lines
-  std::string rate_month;          // "2024-03" (the submitted-on month); empty for EUR lines
-  Money eur;                       // HALF_UP(declared / rate, 2), or declared for EUR
-  Money ineligible;                // found ineligible by cofin's rules (error findings), EUR
-  Money deducted;                  // deducted by the controller and MA/JS, EUR
+  ExpenseLine line;          // all input fields, in the line's own currency
+  std::string source_file;   // file name the line was read from
+  std::optional<Rate> rate;  // units per EUR; absent for EUR lines
+  std::string rate_month;    // "2024-03" (the submitted-on month); empty for EUR lines
+  Money eur;                 // HALF_UP(declared / rate, 2), or declared for EUR
+  Money ineligible;          // found ineligible by cofin's rules (error findings), EUR
+  Money deducted;            // deducted by the controller and MA/JS, EUR
   bool parked = false;
-  Money parked_eur;                // eur when parked, else 0
-  Money certified;                 // eligible after control: eur − ineligible − deducted, or 0
-  std::string check_result;        // "ok", "warning" or "ineligible"
+  Money parked_eur;          // eur when parked, else 0
+  Money certified;           // eligible after control: eur − ineligible − deducted, or 0
+  std::string check_result;  // "ok", "warning" or "ineligible"
   std::vector<std::string> rule_ids;  // ids of the findings on this line
 };
 
@@ -42,9 +42,9 @@ struct FlatRateOutcome {
   FlatRateType type;
   Rate percent;
   Money declared_base;
-  Money declared_amount;   // DOWN(declared_base × percent)
+  Money declared_amount;  // DOWN(declared_base × percent)
   Money eligible_base;
-  Money eligible_amount;   // DOWN(eligible_base × percent): recomputed after control
+  Money eligible_amount;  // DOWN(eligible_base × percent): recomputed after control
 };
 
 // One partner report with its totals and fund shares.
@@ -63,19 +63,19 @@ struct ReportOutcome {
   std::string source_file;
   std::string sha256;
 
-  Money declared;   // Σ line EUR + flat rates on declared bases
-  Money deducted;   // declared − eligible − parked (rules, controller, MA/JS, flat-rate knock-on)
-  Money parked;     // Σ parked line EUR
-  Money eligible;   // Σ certified lines + flat rates on eligible bases
+  Money declared;  // Σ line EUR + flat rates on declared bases
+  Money deducted;  // declared − eligible − parked (rules, controller, MA/JS, flat-rate knock-on)
+  Money parked;    // Σ parked line EUR
+  Money eligible;  // Σ certified lines + flat rates on eligible bases
   std::vector<FlatRateOutcome> flat_rates;
 
-  Rate erdf_rate;              // percent, e.g. 80.00
-  Money erdf;                  // FLOOR(eligible × ERDF rate) (per-report), or cumulative delta
-  std::string state_rule;      // e.g. "LV municipality: 10.00 % of national contribution"
+  Rate erdf_rate;          // percent, e.g. 80.00
+  Money erdf;              // FLOOR(eligible × ERDF rate) (per-report), or cumulative delta
+  std::string state_rule;  // e.g. "LV municipality: 10.00 % of national contribution"
   std::optional<Rate> state_percent;
   std::optional<StateBase> state_base;
-  Money state;                 // FLOOR(base × percent), capped by the granted ceiling
-  Money own;                   // eligible − erdf − state (the remainder, never rounded)
+  Money state;  // FLOOR(base × percent), capped by the granted ceiling
+  Money own;    // eligible − erdf − state (the remainder, never rounded)
   bool per_report_rounding = true;
 
   bool due = false;            // shares are due only from approval (no advances)
@@ -92,8 +92,9 @@ struct ReportOutcome {
 
 // One input file as the run saw it.
 struct InputOutcome {
-  std::string file;    // path as given (relative to the job directory where possible)
-  std::string kind;    // "report", "control-result", "events", "rates", "registry", "programme", "job"
+  std::string file;  // path as given (relative to the job directory where possible)
+  std::string
+      kind;  // "report", "control-result", "events", "rates", "registry", "programme", "job"
   std::string sha256;  // hex
   std::uint64_t size = 0;
   std::string status;  // "accepted", "rejected", "duplicate", "input"

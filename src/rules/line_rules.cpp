@@ -1,0 +1,253 @@
+#include "rules/line_rules.h"
+
+#include "money/decimal.h"
+
+namespace cofin {
+namespace {
+
+class LineChecker {
+ public:
+  LineChecker(const LineContext& context, const ExpenseLine& line, Money eur)
+      : c_(context), line_(line), eur_(eur) {}
+
+  std::vector<Diagnostic> run() {
+    check_category();
+    check_dates();
+    check_amounts();
+    check_unit_cost();
+    check_vat();
+    check_procurement();
+    return std::move(findings_);
+  }
+
+ private:
+  void add(Severity severity, const char* rule_id, const char* field, std::string message,
+           Money affected_eur) {
+    Diagnostic d;
+    d.severity = severity;
+    d.rule_id = rule_id;
+    d.file = line_.pos.file;
+    d.line = line_.pos.line;
+    d.column = line_.pos.column;
+    d.field = field;
+    d.message = "line " + std::to_string(line_.line) + ": " + std::move(message);
+    d.amount = affected_eur;
+    d.line_no = line_.line;
+    findings_.push_back(std::move(d));
+  }
+
+  // Converts an amount in the line's currency to EUR at the line's own ratio (declared -> eur),
+  // HALF_UP, so an affected part never exceeds the line.
+  Money to_eur(Money in_currency) const {
+    if (line_.declared.is_zero()) return Money();
+    const i128 numerator = static_cast<i128>(in_currency.cents()) * eur_.cents();
+    return Money::from_i128(divide_rounded(numerator, line_.declared.cents(), Rounding::kHalfUp));
+  }
+
+  void check_category() {
+    const CategoryRule* rule = c_.rules.category(line_.category);
+    if (rule == nullptr) {
+      add(Severity::kError, "CAT-NOT-ALLOWED", "category",
+          "category '" + std::string(category_name(line_.category)) + "' is not allowed in " +
+              c_.rules.id,
+          eur_);
+      return;
+    }
+    if (line_.is_unit_cost()) return;
+    for (const FlatRate& f : c_.flat_rates) {
+      if (flat_rate_covers(f.type, line_.category)) {
+        // Reg. 2021/1059 Art. 41(5), CPR Art. 54-56: a flat rate covers these costs in full;
+        // declaring them as real costs would finance them twice.
+        add(Severity::kError, "CAT-FLAT-RATE-COVERED", "category",
+            "real costs in '" + std::string(category_name(line_.category)) +
+                "' are covered by the flat rate " + std::string(flat_rate_type_name(f.type)),
+            eur_);
+        return;
+      }
+    }
+    if (!rule->real_costs) {
+      add(Severity::kError, "CAT-REAL-NOT-ALLOWED", "category",
+          "category '" + std::string(category_name(line_.category)) + "' takes no real costs in " +
+              c_.rules.id + " (unit cost or flat rate only)",
+          eur_);
+    }
+    if (line_.category == Category::kStaff &&
+        (!line_.invoice_no.empty() || (line_.vat && !line_.vat->is_zero()))) {
+      // Jems: staff costs are payroll, never invoiced and never with VAT.
+      add(Severity::kWarning, "STAFF-INVOICE", line_.invoice_no.empty() ? "vat" : "invoice-no",
+          "staff line carries an invoice number or VAT", Money());
+    }
+  }
+
+  void check_dates() {
+    const Date& project_start = c_.project.start;
+    const Date& project_end = c_.project.end;
+    if (line_.is_unit_cost()) {
+      // Unit-cost lines have no invoice: they belong to the report period only.
+      return;
+    }
+    auto outside = [&](const Date& d) {
+      return d < project_start || d > project_end || d < c_.rules.window_start ||
+             d > c_.rules.window_end;
+    };
+    const std::string period = project_start.to_string() + ".." + project_end.to_string();
+    if (line_.invoice_date && outside(*line_.invoice_date)) {
+      add(Severity::kError, "ELIG-PERIOD", "invoice-date",
+          "invoice date " + line_.invoice_date->to_string() + " outside the project period " +
+              period + " or the programme window",
+          eur_);
+      return;
+    }
+    if (!line_.payment_date) {
+      add(Severity::kError, "ELIG-NOT-PAID", "payment-date",
+          "no payment date: only costs paid by the partner are eligible", eur_);
+      return;
+    }
+    if (outside(*line_.payment_date)) {
+      add(Severity::kError, "ELIG-PERIOD", "payment-date",
+          "payment date " + line_.payment_date->to_string() + " outside the project period " +
+              period + " or the programme window",
+          eur_);
+      return;
+    }
+    if (line_.invoice_date && *line_.payment_date < *line_.invoice_date) {
+      add(Severity::kError, "ELIG-PAYMENT-BEFORE-INVOICE", "payment-date",
+          "paid " + line_.payment_date->to_string() + " before the invoice date " +
+              line_.invoice_date->to_string(),
+          eur_);
+      return;
+    }
+    if (*line_.payment_date < c_.report.period_start ||
+        *line_.payment_date > c_.report.period_end) {
+      add(Severity::kWarning, "ELIG-REPORT-PERIOD", "payment-date",
+          "paid " + line_.payment_date->to_string() + ", outside the report period " +
+              c_.report.period_start.to_string() + ".." + c_.report.period_end.to_string(),
+          Money());
+    }
+  }
+
+  void check_amounts() {
+    if (line_.invoice_total) {
+      const Money total = *line_.invoice_total;
+      const bool signs_differ =
+          (total.is_negative() != line_.declared.is_negative() && !total.is_zero() &&
+           !line_.declared.is_zero()) ||
+          (line_.vat && !line_.vat->is_zero() && line_.vat->is_negative() != total.is_negative());
+      if (signs_differ) {
+        add(Severity::kError, "AMOUNT-SIGN", "declared",
+            "declared, VAT and invoice total must share one sign (declared " +
+                line_.declared.to_string() + ", invoice total " + total.to_string() + ")",
+            eur_);
+        return;
+      }
+      if (line_.declared.abs() > total.abs()) {
+        const Money excess = line_.declared - total;
+        add(Severity::kError, "AMOUNT-DECLARED-OVER-INVOICE", "declared",
+            "declared " + line_.declared.to_string() + " exceeds the invoice total " +
+                total.to_string() + " by " + excess.to_string() + " " + line_.currency,
+            to_eur(excess));
+      }
+      if (line_.vat && line_.vat->abs() > total.abs()) {
+        add(Severity::kError, "AMOUNT-VAT-OVER-INVOICE", "vat",
+            "VAT " + line_.vat->to_string() + " exceeds the invoice total " + total.to_string(),
+            Money());
+      }
+    }
+  }
+
+  void check_unit_cost() {
+    if (!line_.is_unit_cost()) return;
+    const UnitCost* unit = c_.rules.unit_cost(line_.unit_cost);
+    if (unit == nullptr || !line_.units) return;  // rejected at reading (REF-UNIT-COST)
+    if (unit->category != line_.category) {
+      add(Severity::kError, "UNIT-COST-CATEGORY", "unit-cost",
+          "unit cost '" + unit->id + "' belongs to '" + std::string(category_name(unit->category)) +
+              "', not '" + std::string(category_name(line_.category)) + "'",
+          eur_);
+      return;
+    }
+    // domain §6: unit-cost line = units × price, DOWN to the cent.
+    const Money expected = multiply(*line_.units, unit->eur_per_unit, Rounding::kDown);
+    if (line_.declared != expected) {
+      const Money excess =
+          line_.declared.abs() > expected.abs() ? line_.declared - expected : Money();
+      add(excess.is_zero() ? Severity::kWarning : Severity::kError, "UNIT-COST-AMOUNT", "declared",
+          "declared " + line_.declared.to_string() + " but " + line_.units->to_string() + " " +
+              unit->unit + " x " + unit->eur_per_unit.to_string() + " = " + expected.to_string() +
+              " (DOWN)",
+          excess);
+    }
+  }
+
+  void check_vat() {
+    if (!line_.vat || line_.vat->is_zero() || !line_.invoice_total ||
+        line_.invoice_total->is_zero()) {
+      return;
+    }
+    // CPR Art. 64(1)(c): VAT is eligible in projects below EUR 5 M incl. VAT; at or above it
+    // only non-recoverable VAT; a state-aid-relevant partner never recovers-and-claims VAT.
+    const bool large_project = c_.project.total_cost >= c_.rules.vat_threshold;
+    const bool ineligible =
+        c_.partner.state_aid_relevant || (large_project && c_.partner.vat_recoverable);
+    if (!ineligible) return;
+    // domain §4: the ineligible part of a gross line is HALF_UP(vat × declared / invoice total).
+    const i128 numerator = static_cast<i128>(line_.vat->cents()) * line_.declared.cents();
+    const Money part = Money::from_i128(
+        divide_rounded(numerator, line_.invoice_total->cents(), Rounding::kHalfUp));
+    add(Severity::kError, "VAT-RECOVERABLE", "vat",
+        "VAT " + part.to_string() + " " + line_.currency + " is not eligible (" +
+            (c_.partner.state_aid_relevant
+                 ? std::string("state-aid-relevant partner")
+                 : "recoverable VAT in a project of " + c_.project.total_cost.to_string() +
+                       " EUR, threshold " + c_.rules.vat_threshold.to_string()) +
+            ")",
+        to_eur(part));
+  }
+
+  void check_procurement() {
+    if (line_.is_unit_cost() || !line_.procurement_ref.empty()) return;
+    const Money gross = line_.invoice_total ? *line_.invoice_total : line_.declared;
+    const Money net_eur = to_eur(gross - (line_.vat ? *line_.vat : Money()));
+    if (net_eur.abs() > c_.rules.procurement_threshold) {
+      add(Severity::kWarning, "PROCUREMENT-REF-MISSING", "procurement-ref",
+          "net " + net_eur.abs().to_string() + " EUR exceeds the procurement threshold " +
+              c_.rules.procurement_threshold.to_string() + " EUR but no procurement reference",
+          Money());
+    }
+  }
+
+  const LineContext& c_;
+  const ExpenseLine& line_;
+  Money eur_;
+  std::vector<Diagnostic> findings_;
+};
+
+}  // namespace
+
+std::vector<FlatRate> flat_rates_in_force(const ProgrammeRules& rules, const Partner& partner) {
+  std::vector<FlatRate> out;
+  for (const FlatRate& f : rules.flat_rates) {
+    FlatRate applied = f;
+    if (const ChosenFlatRate* chosen = partner.flat_rate(f.type)) {
+      if (f.partner_may_choose_less && chosen->percent < f.percent)
+        applied.percent = chosen->percent;
+    }
+    out.push_back(applied);
+  }
+  return out;
+}
+
+std::vector<Diagnostic> check_line(const LineContext& context, const ExpenseLine& line, Money eur) {
+  return LineChecker(context, line, eur).run();
+}
+
+Money ineligible_amount(const std::vector<Diagnostic>& findings, Money eur) {
+  Money sum;
+  for (const Diagnostic& d : findings) {
+    if (d.severity == Severity::kError && d.amount) sum += d.amount->abs();
+  }
+  if (sum > eur.abs()) sum = eur.abs();
+  return eur.is_negative() ? -sum : sum;
+}
+
+}  // namespace cofin

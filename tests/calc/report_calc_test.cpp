@@ -1,0 +1,173 @@
+#include <catch2/catch.hpp>
+
+#include "calc/report_calc.h"
+#include "support/builders.h"
+
+using namespace cofin;
+using namespace cofin::testing;
+
+namespace {
+
+struct Fixture {
+  ProgrammeRules rules = central_baltic();
+  Project project = cb_project();
+  RateTable rates;
+  PartnerReport report;
+
+  Fixture() {
+    report.project = project.id;
+    report.partner = 1;
+    report.report = 1;
+    report.period_start = day("2024-01-01");
+    report.period_end = day("2024-06-30");
+    report.submitted_on = day("2024-07-10");
+  }
+
+  ReportComputation compute(const ControlResult* control = nullptr,
+                            const ApprovalEvent* approval = nullptr) {
+    ReportInputs in;
+    in.report = &report;
+    in.project = &project;
+    in.partner = &project.partners[0];
+    in.rules = &rules;
+    in.rates = &rates;
+    in.control = control;
+    in.approval = approval;
+    in.source_file = "report.csv";
+    return compute_report(in);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("central baltic municipality report builds flat rates on unit-cost staff", "[calc]") {
+  Fixture f;
+  // 100 h × 24 = 2,400.00 staff; office 15 % = 360.00, travel 15 % = 360.00;
+  // 10 participant-days × 51 = 510.00; an external invoice 1,000.00.
+  f.report.lines = {unit_line(1, Category::kStaff, "staff-hour", "100", eur(240000)),
+                    unit_line(2, Category::kExternal, "event-participant-day", "10", eur(51000)),
+                    invoice_line(3, Category::kExternal, eur(100000), "2024-03-01", "2024-03-15")};
+  const auto r = f.compute();
+  CHECK(r.findings.empty());
+  REQUIRE(r.outcome.flat_rates.size() == 2);
+  CHECK(r.outcome.flat_rates[0].declared_amount == eur(36000));
+  CHECK(r.outcome.flat_rates[1].declared_amount == eur(36000));
+  CHECK(r.outcome.declared == eur(240000 + 51000 + 100000 + 72000));  // 4,630.00
+  CHECK(r.outcome.eligible == eur(463000));
+  // ERDF = FLOOR(4,630.00 × 80 %) = 3,704.00; state = FLOOR(926.00 × 10 %) = 92.60.
+  CHECK(r.outcome.erdf == eur(370400));
+  CHECK(r.outcome.state == eur(9260));
+  CHECK(r.outcome.own == eur(83340));
+  CHECK(r.outcome.erdf + r.outcome.state + r.outcome.own == r.outcome.eligible);
+  CHECK(r.outcome.status == "submitted");
+  CHECK_FALSE(r.outcome.due);
+  CHECK(r.outcome.erdf_due == eur(0));
+}
+
+TEST_CASE("a staff deduction lowers office and travel flat rates", "[calc]") {
+  Fixture f;
+  f.report.lines = {unit_line(1, Category::kStaff, "staff-hour", "100", eur(240000))};
+  ControlResult control;
+  control.certified_on = day("2024-09-01");
+  LineDecision d;
+  d.line = 1;
+  d.deducted = eur(48000);  // 20 h
+  d.typology = "ineligible-cost";
+  control.decisions.push_back(d);
+  const auto r = f.compute(&control);
+  CHECK(r.outcome.flat_rates[0].eligible_base == eur(192000));
+  CHECK(r.outcome.flat_rates[0].eligible_amount == eur(28800));
+  CHECK(r.outcome.eligible == eur(192000 + 28800 + 28800));
+  CHECK(r.outcome.declared == eur(240000 + 36000 + 36000));
+  CHECK(r.outcome.deducted == eur(48000 + 7200 + 7200));
+  CHECK(r.outcome.status == "certified");
+}
+
+TEST_CASE("jems worked check on one line", "[calc]") {
+  Fixture f;
+  f.rules.flat_rates.clear();
+  f.project.partners[0].legal_status = LegalStatus::kPrivateCompany;  // no state share
+  f.report.lines = {invoice_line(1, Category::kExternal, eur(123457), "2024-02-01", "2024-02-02")};
+  const auto r = f.compute();
+  CHECK(r.outcome.erdf == eur(98765));
+  CHECK(r.outcome.state == eur(0));
+  CHECK(r.outcome.own == eur(24692));
+}
+
+TEST_CASE("a negative correction keeps the split exact", "[calc]") {
+  Fixture f;
+  f.rules.flat_rates.clear();
+  ExpenseLine credit =
+      invoice_line(1, Category::kExternal, eur(-123457), "2024-02-01", "2024-02-02");
+  f.report.lines = {credit};
+  const auto r = f.compute();
+  CHECK(r.findings.empty());
+  CHECK(r.outcome.erdf == eur(-98766));  // FLOOR goes towards minus infinity
+  CHECK(r.outcome.state == eur(-2470));  // FLOOR(-246.91 × 10 %) = -24.70
+  CHECK(r.outcome.erdf + r.outcome.state + r.outcome.own == eur(-123457));
+}
+
+TEST_CASE("sek lines convert with the submitted-on month rate", "[calc]") {
+  Fixture f;
+  f.rules.flat_rates.clear();
+  f.rates.add({"SEK", 2024, 7, *parse_decimal("11.4475", 6), {}});
+  ExpenseLine l = invoice_line(1, Category::kExternal, eur(1000000), "2024-03-01", "2024-03-15");
+  l.currency = "SEK";
+  f.report.lines = {l};
+  const auto r = f.compute();
+  // 10,000.00 SEK / 11.4475 = 873.55 (HALF_UP)
+  REQUIRE(r.lines.size() == 1);
+  CHECK(r.lines[0].eur == eur(87355));
+  CHECK(r.lines[0].rate_month == "2024-07");
+}
+
+TEST_CASE("parked lines certify nothing and are shown as parked", "[calc]") {
+  Fixture f;
+  f.rules.flat_rates.clear();
+  f.report.lines = {invoice_line(1, Category::kExternal, eur(50000), "2024-03-01", "2024-03-02"),
+                    invoice_line(2, Category::kExternal, eur(20000), "2024-03-01", "2024-03-02")};
+  ControlResult control;
+  control.certified_on = day("2024-09-01");
+  LineDecision d;
+  d.line = 2;
+  d.parked = true;
+  control.decisions.push_back(d);
+  const auto r = f.compute(&control);
+  CHECK(r.outcome.parked == eur(20000));
+  CHECK(r.outcome.eligible == eur(50000));
+  CHECK(r.outcome.deducted == eur(0));
+}
+
+TEST_CASE("shares are due only after approval", "[calc]") {
+  Fixture f;
+  f.report.lines = {unit_line(1, Category::kStaff, "staff-hour", "10", eur(24000))};
+  ControlResult control;
+  control.certified_on = day("2024-09-01");
+  ApprovalEvent approval;
+  approval.date = day("2024-10-01");
+  const auto before = f.compute(&control);
+  CHECK_FALSE(before.outcome.due);
+  CHECK(before.outcome.not_due_reason.find("awaiting approval") != std::string::npos);
+  const auto after = f.compute(&control, &approval);
+  CHECK(after.outcome.due);
+  CHECK(after.outcome.erdf_due == after.outcome.erdf);
+  CHECK(after.outcome.status == "approved");
+}
+
+TEST_CASE("line rules flag period, payment order and flat-rate covered costs", "[calc]") {
+  Fixture f;
+  f.report.lines = {
+      invoice_line(1, Category::kExternal, eur(10000), "2023-12-01", "2024-01-05"),
+      invoice_line(2, Category::kExternal, eur(10000), "2024-03-05", "2024-03-01"),
+      invoice_line(3, Category::kOffice, eur(10000), "2024-03-01", "2024-03-02"),
+      unit_line(4, Category::kStaff, "staff-hour", "2", eur(5000)),
+  };
+  const auto r = f.compute();
+  std::vector<std::string> ids;
+  for (const auto& d : r.findings) ids.push_back(d.rule_id);
+  CHECK(ids == std::vector<std::string>{"ELIG-PERIOD", "ELIG-PAYMENT-BEFORE-INVOICE",
+                                        "CAT-FLAT-RATE-COVERED", "UNIT-COST-AMOUNT"});
+  CHECK(r.lines[0].certified == eur(0));
+  CHECK(r.lines[3].ineligible == eur(200));  // declared 50.00, 2 h × 24 = 48.00
+  CHECK(r.lines[3].certified == eur(4800));
+}

@@ -1,0 +1,102 @@
+// Small builders for hand-made model values in tests.
+#pragma once
+
+#include <string>
+
+#include "model/programme.h"
+#include "model/registry.h"
+#include "model/report.h"
+#include "money/decimal.h"
+
+namespace cofin::testing {
+
+inline Money eur(std::int64_t cents) {
+  return Money::from_cents(cents);
+}
+inline Decimal pct(const char* text) {
+  return *parse_decimal(text, 2);
+}
+inline Date day(const char* iso) {
+  return parse_date(iso)->first;
+}
+
+// Central Baltic 2021-2027 as VARAM applies it (domain §3), as a test value.
+inline ProgrammeRules central_baltic() {
+  ProgrammeRules r;
+  r.id = "central-baltic-2021-2027";
+  r.window_start = day("2021-01-01");
+  r.window_end = day("2029-12-31");
+  r.max_erdf_rate = pct("80");
+  r.categories = {{Category::kStaff, false},    {Category::kOffice, false},
+                  {Category::kTravel, false},   {Category::kExternal, true},
+                  {Category::kEquipment, true}, {Category::kInfrastructure, true}};
+  r.flat_rates = {{FlatRateType::kOfficeOnStaff, pct("15"), false},
+                  {FlatRateType::kTravelOnStaff, pct("15"), false}};
+  r.unit_costs = {{"staff-hour", Category::kStaff, eur(2400), "hour"},
+                  {"event-participant-day", Category::kExternal, eur(5100), "participant-day"},
+                  {"equipment-staff-hour", Category::kEquipment, eur(23), "staff hour"}};
+  r.vat_threshold = eur(500000000);
+  r.procurement_threshold = eur(1000000);
+  r.currency_rule = "submission-month";
+  r.share_rounding = ShareRounding::kPerReport;
+  r.budget_flex_percent = pct("10");
+  r.typologies = {{"ineligible-cost", "Ineligible cost"}};
+  r.state_table = {
+      {"LV", LegalStatus::kMunicipality, StateBase::kNationalContribution, pct("10")},
+      {"LV", LegalStatus::kStateInstitution, StateBase::kNationalContribution, pct("100")}};
+  r.controller_deadline_days = 90;
+  return r;
+}
+
+inline Project cb_project() {
+  Project p;
+  p.id = "CB0100123";
+  p.acronym = "COASTLINK";
+  p.programme_id = "central-baltic-2021-2027";
+  p.start = day("2024-01-01");
+  p.end = day("2026-12-31");
+  p.total_cost = eur(120000000);
+  Partner lp;
+  lp.number = 1;
+  lp.name = "Limbažu novada pašvaldība";
+  lp.country = "LV";
+  lp.legal_status = LegalStatus::kMunicipality;
+  lp.currency = "EUR";
+  lp.erdf_rate = pct("80");
+  lp.budget = {{Category::kStaff, eur(10000000)}, {Category::kExternal, eur(5000000)}};
+  p.partners.push_back(lp);
+  p.periods.push_back({1, day("2024-01-01"), day("2024-06-30"), day("2024-08-31")});
+  return p;
+}
+
+inline ExpenseLine line(int n, Category c, Money declared) {
+  ExpenseLine l;
+  l.line = n;
+  l.category = c;
+  l.declared = declared;
+  l.currency = "EUR";
+  l.pos = {"report.csv", n + 1, 0};
+  return l;
+}
+
+inline ExpenseLine unit_line(int n, Category c, const char* unit_cost, const char* units,
+                             Money declared) {
+  ExpenseLine l = line(n, c, declared);
+  l.unit_cost = unit_cost;
+  l.units = *parse_decimal(units, 2);
+  return l;
+}
+
+inline ExpenseLine invoice_line(int n, Category c, Money declared, const char* invoice_date,
+                                const char* payment_date) {
+  ExpenseLine l = line(n, c, declared);
+  l.invoice_no = "INV-" + std::to_string(n);
+  l.supplier = "SIA Piegādātājs";
+  l.supplier_id = "40003000000";
+  l.invoice_total = declared;
+  l.invoice_date = day(invoice_date);
+  l.payment_date = day(payment_date);
+  return l;
+}
+
+}  // namespace cofin::testing
