@@ -1,0 +1,127 @@
+// Findings: every diagnostic of the run; a finding about a report line links to its Lines row.
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "workbook/sheet_writer.h"
+#include "workbook/workbook.h"
+
+namespace cofin::wb {
+
+namespace {
+
+enum Col : lxw_col_t {
+  kSeverity,
+  kRuleId,
+  kMessage,
+  kFile,
+  kPhysicalLine,
+  kReportLine,
+  kAmount,
+  kField,
+  kColumnCount
+};
+
+constexpr std::array<Column, kColumnCount> kColumns = {{
+    {"Severity", 9},
+    {"Rule id", 16},
+    {"Message", 60},
+    {"File", 30},
+    {"Line", 7},
+    {"Report line", 8},
+    {"Amount affected (EUR)", 15},
+    {"Field", 16},
+}};
+
+// Finds the Lines row of a finding: by the file the line was read from and its report line
+// number. Built from the reports (few), searching each report's lines (sorted by line number).
+class LineLocator {
+ public:
+  explicit LineLocator(const RunOutcome& out) : out_(out) {
+    for (std::size_t i = 0; i < out.reports.size(); ++i) {
+      const ReportOutcome& r = out.reports[i];
+      if (r.line_count == 0 || r.first_line >= out.lines.size()) continue;
+      by_file_[r.source_file].push_back(i);
+      const std::string& line_file = out.lines[r.first_line].source_file;
+      if (line_file != r.source_file) by_file_[line_file].push_back(i);
+    }
+  }
+
+  // Returns the index into RunOutcome::lines, or nullopt.
+  std::optional<std::size_t> find(const std::string& file, int line_no) const {
+    if (line_no <= 0) return std::nullopt;
+    const auto it = by_file_.find(file);
+    if (it == by_file_.end()) return std::nullopt;
+    for (std::size_t report : it->second) {
+      const ReportOutcome& r = out_.reports[report];
+      const std::size_t begin = r.first_line;
+      const std::size_t end = std::min(out_.lines.size(), r.first_line + r.line_count);
+      const auto b = out_.lines.begin() + static_cast<std::ptrdiff_t>(begin);
+      const auto e = out_.lines.begin() + static_cast<std::ptrdiff_t>(end);
+      auto hit = std::lower_bound(b, e, line_no,
+                                  [](const LineOutcome& l, int n) { return l.line.line < n; });
+      if (hit == e || hit->line.line != line_no) {
+        // Not sorted after all: a linear scan keeps the link right.
+        hit =
+            std::find_if(b, e, [line_no](const LineOutcome& l) { return l.line.line == line_no; });
+      }
+      if (hit != e) return static_cast<std::size_t>(hit - out_.lines.begin());
+    }
+    return std::nullopt;
+  }
+
+ private:
+  const RunOutcome& out_;
+  std::map<std::string, std::vector<std::size_t>> by_file_;
+};
+
+}  // namespace
+
+void write_findings_sheet(Context& ctx) {
+  const RunOutcome& out = *ctx.outcome;
+  if (out.findings.size() > LXW_ROW_MAX - kFirstDataRow) {
+    throw WorkbookError(
+        ctx.file + ": " + std::to_string(out.findings.size()) +
+        " findings do not fit one sheet; continuation sheets are not supported yet");
+  }
+  Sheet s(ctx, kFindingsSheet);
+  const Formats& f = s.fmt();
+  const lxw_row_t first = kFirstDataRow;
+  const lxw_row_t last = last_row_of(first, out.findings.size());
+
+  s.table(kHeaderRow, last, kColumnCount - 1, 0, "Findings_Table");
+  const std::string severity = cell_ref(first, kSeverity);
+  s.highlight(kSeverity, first, last, "=" + severity + "=\"error\"", f.bad);
+  s.highlight(kSeverity, first, last, "=" + severity + "=\"warning\"", f.warn);
+
+  s.text(kTotalsRow, kSeverity, "Total", f.total_label);
+  Money sum;
+  for (const Diagnostic& d : out.findings) {
+    if (d.amount) sum += *d.amount;
+  }
+  s.subtotal(kTotalsRow, kAmount, first, last, to_cell(sum), f.total_amount);
+
+  s.header(kHeaderRow, kColumns);
+
+  const LineLocator locator(out);
+  lxw_row_t row = first;
+  for (const Diagnostic& d : out.findings) {
+    s.text(row, kSeverity, severity_name(d.severity));
+    s.text(row, kRuleId, d.rule_id);
+    s.text(row, kMessage, d.message);
+    s.text(row, kFile, d.file);
+    if (d.line > 0) s.integer(row, kPhysicalLine, d.line);
+    if (d.line_no > 0) {
+      if (const auto index = locator.find(d.file, d.line_no)) {
+        s.link(row, kReportLine, kLinesSheet, lines_row(*index), d.line_no);
+      } else {
+        s.integer(row, kReportLine, d.line_no);
+      }
+    }
+    s.money(row, kAmount, d.amount);
+    s.text(row, kField, d.field);
+    ++row;
+  }
+}
+
+}  // namespace cofin::wb

@@ -1,0 +1,171 @@
+#include "workbook/workbook.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <system_error>
+
+#include "workbook/sheet_writer.h"
+
+namespace cofin {
+
+namespace {
+
+using namespace wb;
+
+struct WorkbookFree {
+  void operator()(lxw_workbook* w) const { lxw_workbook_free(w); }
+};
+
+// Removes the temporary files it names unless the write succeeded.
+class TempFiles {
+ public:
+  explicit TempFiles(std::vector<std::filesystem::path> paths) : paths_(std::move(paths)) {}
+  TempFiles(const TempFiles&) = delete;
+  TempFiles& operator=(const TempFiles&) = delete;
+  ~TempFiles() {
+    for (const auto& p : paths_) {
+      std::error_code ec;
+      std::filesystem::remove(p, ec);
+    }
+  }
+
+ private:
+  std::vector<std::filesystem::path> paths_;
+};
+
+lxw_format* add_format(lxw_workbook* w, const std::string& file) {
+  lxw_format* f = workbook_add_format(w);
+  if (f == nullptr) throw WorkbookError(file + ": cannot add a cell format");
+  return f;
+}
+
+Formats make_formats(lxw_workbook* w, const std::string& file) {
+  constexpr const char* kAmount = "#,##0.00";
+  constexpr const char* kCount = "#,##0";
+  Formats f;
+  f.header = add_format(w, file);
+  format_set_bold(f.header);
+  format_set_bg_color(f.header, 0xD9E1F2);
+  format_set_bottom(f.header, LXW_BORDER_THIN);
+  format_set_text_wrap(f.header);
+  format_set_align(f.header, LXW_ALIGN_VERTICAL_TOP);
+
+  f.total_label = add_format(w, file);
+  format_set_bold(f.total_label);
+  f.label = f.total_label;
+  f.total_amount = add_format(w, file);
+  format_set_bold(f.total_amount);
+  format_set_num_format(f.total_amount, kAmount);
+  f.total_count = add_format(w, file);
+  format_set_bold(f.total_count);
+  format_set_num_format(f.total_count, kCount);
+
+  f.amount = add_format(w, file);
+  format_set_num_format(f.amount, kAmount);
+  f.count = add_format(w, file);
+  format_set_num_format(f.count, kCount);
+  f.date = add_format(w, file);
+  format_set_num_format(f.date, "yyyy-mm-dd");
+  f.percent = add_format(w, file);
+  format_set_num_format(f.percent, "0.00%");
+  f.rate = add_format(w, file);
+  format_set_num_format(f.rate, "0.000000");
+  f.link = add_format(w, file);
+  format_set_font_color(f.link, LXW_COLOR_BLUE);
+  format_set_underline(f.link, LXW_UNDERLINE_SINGLE);
+
+  // Unique among the formats (left alignment is no other format's only property), so its cell
+  // format index is its own; quotePrefix is added to that index after close (zip_patch.cpp).
+  f.quoted = add_format(w, file);
+  format_set_align(f.quoted, LXW_ALIGN_LEFT);
+
+  f.bad = add_format(w, file);
+  format_set_bg_color(f.bad, 0xFFC7CE);
+  format_set_font_color(f.bad, 0x9C0006);
+  f.warn = add_format(w, file);
+  format_set_bg_color(f.warn, 0xFFEB9C);
+  format_set_font_color(f.warn, 0x9C5700);
+  return f;
+}
+
+void fsync_file(const std::filesystem::path& p, const std::string& file) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw WorkbookError(file + ": cannot reopen the written file to sync it");
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw WorkbookError(file + ": cannot sync the written file");
+}
+
+}  // namespace
+
+std::string workbook_file_name(const std::string& job_name, const Date& as_of) {
+  return job_name + "-" + as_of.to_string() + ".xlsx";
+}
+
+void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path,
+                    const WorkbookOptions& options) {
+  const std::string file = path.string();
+  if (path.filename().empty()) throw WorkbookError(file + ": not a file name");
+  std::filesystem::path dir = path.parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    throw WorkbookError(file + ": output directory " + dir.string() + " does not exist");
+  }
+
+  // Hidden names in the target directory, so the rename is atomic and watchers skip them.
+  const std::string stem = "." + path.filename().string() + "." + std::to_string(::getpid());
+  const std::filesystem::path written = dir / (stem + ".part");
+  const std::filesystem::path patched = dir / (stem + ".tmp");
+  TempFiles cleanup({written, patched});
+
+  std::string tmpdir = options.tmpdir.string();
+  lxw_workbook_options lxw_options{};
+  lxw_options.constant_memory = options.constant_memory ? LXW_TRUE : LXW_FALSE;
+  lxw_options.tmpdir = tmpdir.empty() ? nullptr : tmpdir.data();
+  lxw_options.use_zip64 = LXW_FALSE;
+  std::unique_ptr<lxw_workbook, WorkbookFree> book(workbook_new_opt(written.c_str(), &lxw_options));
+  if (!book) throw WorkbookError(file + ": cannot create the workbook");
+
+  Context ctx;
+  ctx.workbook = book.get();
+  ctx.file = file;
+  ctx.outcome = &outcome;
+  ctx.formats = make_formats(book.get(), file);
+  const int quoted_xf = lxw_format_get_xf_index(ctx.formats.quoted);
+
+  // Deterministic properties: created = the as-of date at 00:00 UTC, no other time source.
+  std::string title = "cofin reconciliation " + outcome.job_name + " " + outcome.as_of.to_string();
+  std::string author = "cofin " + outcome.version;
+  std::string comments = "run " + outcome.run_id;
+  lxw_doc_properties props{};
+  props.title = title.data();
+  props.author = author.data();
+  props.comments = comments.data();
+  props.created = static_cast<std::time_t>(outcome.as_of.days_since_epoch()) * 86400;
+  if (const lxw_error err = workbook_set_properties(book.get(), &props); err != LXW_NO_ERROR) {
+    throw WorkbookError(file + ": document properties: " + lxw_strerror(err));
+  }
+
+  write_summary_sheet(ctx);
+  write_lines_sheet(ctx);
+  write_findings_sheet(ctx);
+  // Budget, Co-financing, Payments and Deductions go here.
+  write_rates_sheet(ctx);
+  write_audit_sheet(ctx);
+
+  // workbook_close writes the file and frees the workbook, even on error.
+  if (const lxw_error err = workbook_close(book.release()); err != LXW_NO_ERROR) {
+    throw WorkbookError(file + ": cannot write the workbook: " + lxw_strerror(err));
+  }
+  patch_quote_prefix(written.string(), patched.string(), quoted_xf);
+  fsync_file(patched, file);
+  std::filesystem::rename(patched, path, ec);
+  if (ec) throw WorkbookError(file + ": cannot rename the written workbook: " + ec.message());
+}
+
+}  // namespace cofin

@@ -1,0 +1,41 @@
+// The reconciliation workbook (spec "The reconciliation workbook"): what controllers, VARAM and
+// auditors read. Written with libxlsxwriter from a RunOutcome; every amount is a numeric cell
+// from exact cents, every derived figure a live formula whose cached value is cofin's own.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "calc/outcome.h"
+#include "model/date.h"
+
+namespace cofin {
+
+// Thrown when the workbook cannot be written. The message names the file and, where the failure
+// came from libxlsxwriter, its error string. No partial file is left at the target path.
+class WorkbookError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct WorkbookOptions {
+  // libxlsxwriter's constant-memory mode: every sheet is written row by row, peak memory does
+  // not grow with the number of lines. Required for large jobs.
+  bool constant_memory = false;
+  // Where libxlsxwriter keeps its temporary files; empty = its default (/tmp). Point it at the
+  // output filesystem for large jobs.
+  std::filesystem::path tmpdir;
+};
+
+// Writes the workbook for `outcome` to `path`: first to a hidden temporary file in the same
+// directory, renamed onto `path` only after a successful close. The same outcome gives a
+// byte-identical file (the document creation time is the as-of date, 00:00 UTC).
+// Throws WorkbookError on any failure; then `path` is untouched and no temporary file remains.
+void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path,
+                    const WorkbookOptions& options = {});
+
+// Returns "JOB-YYYY-MM-DD.xlsx".
+std::string workbook_file_name(const std::string& job_name, const Date& as_of);
+
+}  // namespace cofin
