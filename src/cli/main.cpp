@@ -1,5 +1,183 @@
+// The thin `cofin` executable: parses the command line, runs one command, maps failures to the
+// spec's exit codes. All the work is in cofin_core.
+#include <boost/program_options.hpp>
 #include <cstdio>
-int main() {
-  std::puts("cofin " COFIN_VERSION);
-  return 0;
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "ingest/xml_parser.h"
+#include "job/check.h"
+#include "job/errors.h"
+#include "job/run.h"
+#include "ledger/ledger.h"
+#include "money/money.h"
+#include "workbook/workbook.h"
+
+namespace po = boost::program_options;
+using namespace cofin;
+
+namespace {
+
+constexpr const char* kUsage =
+    R"(cofin — Interreg financial control: partner reports in, reconciliation workbooks out.
+
+Usage:
+  cofin run JOB.xml [--as-of YYYY-MM-DD] [--progress|--quiet]
+  cofin check [--job JOB.xml] FILE...
+  cofin audit verify JOB.xml
+  cofin --help | --version
+  cofin COMMAND --help
+
+Commands:
+  run      The nightly job: takes what is new in the job's inbox (partner reports in XML or CSV,
+           control results, events, exchange rates), checks every line against the programme's
+           rule set, computes ERDF, Latvian state co-financing and the partner's own share
+           (due only after approval), records everything in the ledger and writes the
+           reconciliation workbook REPORTS/JOB-YYYY-MM-DD.xlsx.
+  check    Validates files without changing anything: kind, schema or CSV layout, values;
+           with --job also references to the registry, rule sets, rates and declared encodings.
+  audit    Verifies the audit trail (not yet available in this version).
+
+Exit codes: 0 done, nothing rejected; 1 some input rejected; 2 usage or configuration error;
+3 fatal I/O or database error (rerun is safe); 4 audit trail broken; 75 another run holds the lock.
+
+Example:
+  cofin run jobs/demo.xml --as-of 2024-12-31
+  cofin check --job jobs/demo.xml fixtures/demo/inbox/*.csv
+)";
+
+constexpr const char* kRunHelp = R"(cofin run JOB.xml [--as-of YYYY-MM-DD] [--progress|--quiet]
+
+Runs the job described by JOB.xml (see schemas/job.xsd and jobs/demo.xml):
+  1. loads the programme rule sets, the registry and exchange rates the job names;
+  2. takes every settled file in the inbox (not *.part, not hidden, not modified for the job's
+     settle time), identifies it by SHA-256; a known file is a duplicate re-send and is never
+     processed twice;
+  3. rejects unreadable or inconsistent documents whole (quarantine with NAME.reason.txt) and
+     accepts the rest, in the order rates, reports, control results, events;
+  4. computes every report: EUR conversion at the submitted-on month's rate (HALF_UP), line
+     rules, flat rates (DOWN), ERDF and state shares (FLOOR), own contribution (remainder);
+  5. writes OUTPUT/JOB-AS_OF.xlsx when anything was new.
+
+Options:
+  --as-of DATE   the run's "today" (default: the system date, UTC); fixes the workbook name
+  --progress     print progress even when stderr is not a terminal
+  --quiet        print only errors
+)";
+
+constexpr const char* kCheckHelp = R"(cofin check [--job JOB.xml] FILE...
+
+Validates each FILE and prints one line per finding:
+  FILE:LINE[:COL]: SEVERITY RULE-ID: message
+The kind is detected from the content (XML root namespace, CSV header). Without --job only the
+schema / CSV layout and values are checked; with --job also the references to the job's
+registry, rule sets and exchange rates, and the job's declared encodings (e.g. windows-1257).
+Rule ids are listed in docs/rule-ids.md. Exit code 1 when any file has an error.
+)";
+
+std::optional<Date> parse_as_of(const std::string& text) {
+  auto parsed = parse_date(text, DateFormat::kIso);
+  if (!parsed) throw po::error("--as-of must be a date YYYY-MM-DD, got '" + text + "'");
+  return parsed->first;
+}
+
+int run_command(const XmlContext& xml, const std::vector<std::string>& args) {
+  po::options_description options("run");
+  options.add_options()("help,h", "")("as-of", po::value<std::string>(), "")("progress", "")(
+      "quiet,q", "")("job", po::value<std::string>(), "");
+  po::positional_options_description positional;
+  positional.add("job", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    std::fputs(kRunHelp, stdout);
+    return kExitOk;
+  }
+  if (!vm.count("job")) throw po::error("run needs a job file: cofin run JOB.xml");
+  if (vm.count("progress") && vm.count("quiet")) {
+    throw po::error("--progress and --quiet exclude each other");
+  }
+  RunOptions run;
+  if (vm.count("as-of")) run.as_of = parse_as_of(vm["as-of"].as<std::string>());
+  run.quiet = vm.count("quiet") > 0;
+  run.progress = vm.count("progress") > 0;
+  return run_job(xml, vm["job"].as<std::string>(), run).exit_code;
+}
+
+int check_command(const XmlContext& xml, const std::vector<std::string>& args) {
+  po::options_description options("check");
+  options.add_options()("help,h", "")("job", po::value<std::string>(), "")(
+      "files", po::value<std::vector<std::string>>(), "");
+  po::positional_options_description positional;
+  positional.add("files", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    std::fputs(kCheckHelp, stdout);
+    return kExitOk;
+  }
+  if (!vm.count("files")) throw po::error("check needs at least one FILE");
+  std::vector<std::filesystem::path> files;
+  for (const auto& f : vm["files"].as<std::vector<std::string>>()) files.emplace_back(f);
+  std::optional<std::filesystem::path> job;
+  if (vm.count("job")) job = vm["job"].as<std::string>();
+  const CheckSummary s = check_files(xml, job, files, std::cout);
+  std::cout.flush();
+  std::fprintf(stderr, "cofin check: %d file(s), %d rejected, %d error(s), %d warning(s)\n",
+               s.files, s.rejected, s.errors, s.warnings);
+  return s.exit_code;
+}
+
+int dispatch(const std::vector<std::string>& argv) {
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h" || argv[0] == "help") {
+    std::fputs(kUsage, argv.empty() ? stderr : stdout);
+    return argv.empty() ? kExitUsage : kExitOk;
+  }
+  if (argv[0] == "--version") {
+    std::printf("cofin %s\n", COFIN_VERSION);
+    return kExitOk;
+  }
+  const std::string command = argv[0];
+  const std::vector<std::string> rest(argv.begin() + 1, argv.end());
+  if (command == "audit") {
+    if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
+      std::puts("cofin audit verify JOB.xml\n\nRecomputes the job's hash-chained audit trail.");
+      return kExitOk;
+    }
+    std::fputs("cofin audit verify: the audit trail is not yet implemented in this version\n",
+               stderr);
+    return kExitUsage;
+  }
+  if (command != "run" && command != "check") {
+    throw po::error("unknown command '" + command + "' (run, check, audit)");
+  }
+  XercesRuntime runtime;
+  XmlContext xml(runtime);
+  return command == "run" ? run_command(xml, rest) : check_command(xml, rest);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    return dispatch(args);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "cofin: %s\nTry 'cofin --help'.\n", e.what());
+    return kExitUsage;
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "cofin: configuration error: %s\n", e.what());
+    return kExitUsage;
+  } catch (const LedgerTooNew& e) {
+    std::fprintf(stderr, "cofin: %s\n", e.what());
+    return kExitUsage;
+  } catch (const LockHeld& e) {
+    std::fprintf(stderr, "cofin: %s\n", e.what());
+    return kExitLocked;
+  } catch (const std::exception& e) {
+    // I/O, database, workbook, overflow: fatal, and nothing half-written (temp + rename).
+    std::fprintf(stderr, "cofin: fatal: %s\n", e.what());
+    return kExitFatal;
+  }
 }

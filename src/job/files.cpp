@@ -1,0 +1,84 @@
+#include "job/files.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "job/errors.h"
+
+namespace cofin {
+namespace fs = std::filesystem;
+
+namespace {
+std::string errno_text() {
+  return std::strerror(errno);
+}
+}  // namespace
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError("cannot open " + path.string() + ": " + errno_text());
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw IoError("cannot read " + path.string());
+  return std::move(buffer).str();
+}
+
+void fsync_directory(const fs::path& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) throw IoError("cannot open directory " + dir.string() + ": " + errno_text());
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw IoError("cannot sync directory " + dir.string() + ": " + errno_text());
+}
+
+void write_file_durably(const fs::path& path, std::string_view content) {
+  const fs::path temp = path.string() + ".tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw IoError("cannot create " + temp.string() + ": " + errno_text());
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string why = errno_text();
+      ::close(fd);
+      ::unlink(temp.c_str());
+      throw IoError("cannot write " + temp.string() + ": " + why);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(temp.c_str());
+    throw IoError("cannot sync " + temp.string() + ": " + errno_text());
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    throw IoError("cannot rename " + temp.string() + " to " + path.string() + ": " + errno_text());
+  }
+  fsync_directory(path.parent_path());
+}
+
+void move_durably(const fs::path& from, const fs::path& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) {
+    throw IoError("cannot move " + from.string() + " to " + to.string() + ": " + errno_text());
+  }
+  fsync_directory(to.parent_path());
+  fsync_directory(from.parent_path());
+}
+
+fs::path unique_path(const fs::path& dir, const std::string& name) {
+  fs::path candidate = dir / name;
+  const fs::path as_path(name);
+  for (int n = 2; fs::exists(candidate); ++n) {
+    candidate =
+        dir / (as_path.stem().string() + "-" + std::to_string(n) + as_path.extension().string());
+  }
+  return candidate;
+}
+
+}  // namespace cofin

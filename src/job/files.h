@@ -1,0 +1,26 @@
+// File I/O at the edge: whole-file reads and durable writes (temp, fsync, rename, fsync dir).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace cofin {
+
+// Returns the whole content of `path`. Throws IoError naming the file.
+std::string read_file(const std::filesystem::path& path);
+
+// Writes `content` to `path` durably: a temp file in the same directory, fsync, rename over
+// `path`, fsync of the directory. Throws IoError.
+void write_file_durably(const std::filesystem::path& path, std::string_view content);
+
+// Makes the rename of a file into `dir` durable. Throws IoError.
+void fsync_directory(const std::filesystem::path& dir);
+
+// Moves `from` to `to` (same filesystem) and syncs both directories. Throws IoError.
+void move_durably(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// Returns `dir / name`, or `dir / stem-2.ext`, `-3`, ... whichever does not exist yet.
+std::filesystem::path unique_path(const std::filesystem::path& dir, const std::string& name);
+
+}  // namespace cofin
