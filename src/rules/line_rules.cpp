@@ -205,7 +205,11 @@ class LineChecker {
   }
 
   void check_procurement() {
-    if (line_.is_unit_cost() || !line_.procurement_ref.empty()) return;
+    // Payroll is not procured: the threshold applies to purchased goods, services and works.
+    if (line_.is_unit_cost() || line_.category == Category::kStaff ||
+        !line_.procurement_ref.empty()) {
+      return;
+    }
     const Money gross = line_.invoice_total ? *line_.invoice_total : line_.declared;
     const Money net_eur = to_eur(gross - (line_.vat ? *line_.vat : Money()));
     if (net_eur.abs() > c_.rules.procurement_threshold) {
