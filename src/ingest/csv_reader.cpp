@@ -1,0 +1,308 @@
+#include "ingest/csv_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace cofin {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// Returns the 1-based code-point column of byte `offset` on the line starting at `line_start`.
+int column_of(std::string_view input, std::size_t line_start, std::size_t offset) {
+  int column = 1;
+  for (std::size_t k = line_start; k < offset && k < input.size(); ++k) {
+    if ((static_cast<unsigned char>(input[k]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
+// Returns the length of `text` in UTF-16 code units, the unit of Excel's cell limit: one per
+// code point, two for those above U+FFFF (4-byte UTF-8 sequences).
+std::size_t utf16_length(std::string_view text) {
+  std::size_t units = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) units += c >= 0xF0 ? 2 : 1;
+  }
+  return units;
+}
+
+bool is_line_break_at(std::string_view in, std::size_t p) {
+  return in[p] == '\n' || (in[p] == '\r' && (p + 1 == in.size() || in[p + 1] == '\n'));
+}
+
+}  // namespace
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+int CsvRecord::column(std::size_t i) const {
+  return column_of(input, fields[i].line_start, fields[i].offset);
+}
+
+bool CsvRecord::blank() const {
+  return std::all_of(fields.begin(), fields.end(),
+                     [](const CsvField& f) { return f.text.empty(); });
+}
+
+CsvReader::CsvReader(std::string file, std::string_view utf8, Diagnostics& diags)
+    : file_(std::move(file)), in_(utf8), diags_(diags) {
+  if (in_.substr(0, kBom.size()) == kBom) pos_ = line_start_ = kBom.size();
+  // Excel's `sep=;` hint line.
+  const std::size_t eol = std::min(in_.find('\n', pos_), in_.size());
+  std::string_view first = in_.substr(pos_, eol - pos_);
+  if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
+  if (first.size() >= 2 && first.front() == '"' && first.back() == '"') {
+    first = first.substr(1, first.size() - 2);
+  }
+  if (first == "sep=;" || first == "sep=,") {
+    delimiter_ = first.back();
+    had_sep_line_ = true;
+    init_stops();
+    if (eol < in_.size()) {
+      pos_ = eol + 1;
+      line_ = 2;
+      line_start_ = pos_;
+    } else {
+      pos_ = in_.size();
+    }
+    return;
+  }
+  // The header line decides: count both candidates outside quotes.
+  std::size_t commas = 0, semicolons = 0;
+  bool quoted = false;
+  for (std::size_t k = pos_; k < in_.size(); ++k) {
+    const char c = in_[k];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted) {
+      if (c == '\n') break;
+      commas += c == ',';
+      semicolons += c == ';';
+    }
+  }
+  delimiter_ = semicolons > commas ? ';' : ',';
+  init_stops();
+}
+
+void CsvReader::init_stops() {
+  stop_[static_cast<unsigned char>(delimiter_)] = true;
+  stop_[static_cast<unsigned char>('\n')] = true;
+}
+
+std::pair<std::string, std::string> CsvReader::field_label(std::size_t index) const {
+  if (index < names_.size() && !names_[index].empty()) return {names_[index], names_[index]};
+  return {"", "field " + std::to_string(index + 1)};
+}
+
+void CsvReader::newline_at(std::size_t pos) {
+  ++line_;
+  line_start_ = pos + 1;
+}
+
+void CsvReader::read_quoted(CsvRecord& record, CsvField& field, bool& in_buffer,
+                            std::size_t& buf_off) {
+  const std::size_t n = in_.size();
+  const char* data = in_.data();
+  ++pos_;  // the opening quote
+  std::size_t seg = pos_;
+  in_buffer = false;
+  for (;;) {
+    const void* q = std::memchr(data + pos_, '"', n - pos_);
+    const std::size_t qpos = q ? static_cast<std::size_t>(static_cast<const char*>(q) - data) : n;
+    // Embedded newlines still count as physical lines: later records must report true lines.
+    for (const void* nl = std::memchr(data + pos_, '\n', qpos - pos_); nl != nullptr;
+         nl = std::memchr(data + pos_, '\n', qpos - pos_)) {
+      const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
+      newline_at(at);
+      pos_ = at + 1;
+    }
+    if (q == nullptr) {
+      const std::size_t index = record.fields.size() + 1;
+      diags_.error("CSV-QUOTE", file_, record.line, column_of(in_, field.line_start, field.offset),
+                   field_label(index - 1).first,
+                   field_label(index - 1).second +
+                       ": the quote opened here is not closed before the end of the file");
+      record.ok = false;
+      if (in_buffer) {
+        record.buffer.append(data + seg, n - seg);
+      } else {
+        field.text = in_.substr(seg, n - seg);
+      }
+      pos_ = n;
+      return;
+    }
+    if (qpos + 1 < n && data[qpos + 1] == '"') {  // `""`: one literal quote
+      if (!in_buffer) {
+        in_buffer = true;
+        buf_off = record.buffer.size();
+      }
+      record.buffer.append(data + seg, qpos + 1 - seg);
+      pos_ = qpos + 2;
+      seg = pos_;
+      continue;
+    }
+    if (in_buffer) {
+      record.buffer.append(data + seg, qpos - seg);
+    } else {
+      field.text = in_.substr(seg, qpos - seg);
+    }
+    pos_ = qpos + 1;
+    break;
+  }
+  if (pos_ < n && in_[pos_] == '\r' && (pos_ + 1 == n || in_[pos_ + 1] == '\n')) ++pos_;
+  if (pos_ < n && in_[pos_] != delimiter_ && in_[pos_] != '\n') {
+    std::size_t end = pos_;
+    while (end < n && in_[end] != delimiter_ && in_[end] != '\n') ++end;
+    std::string_view stray = in_.substr(pos_, end - pos_);
+    if (!stray.empty() && stray.back() == '\r') stray.remove_suffix(1);
+    const std::size_t index = record.fields.size() + 1;
+    diags_.error("CSV-QUOTE", file_, record.line, column_of(in_, field.line_start, field.offset),
+                 field_label(index - 1).first,
+                 field_label(index - 1).second + ": text after the closing quote: " + quote(stray) +
+                     " (a quote inside a quoted field is written \"\")");
+    record.ok = false;
+    pos_ = end;
+  }
+}
+
+void CsvReader::check_length(const CsvRecord& record, std::size_t index) {
+  const std::string_view text = record.fields[index].text;
+  if (text.size() <= kMaxFieldChars) return;  // bytes >= UTF-16 units: cheap common case
+  const std::size_t units = utf16_length(text);
+  if (units <= kMaxFieldChars) return;
+  auto [name, label] = field_label(index);
+  diags_.error("VALUE-TOO-LONG", file_, record.line, record.column(index), std::move(name),
+               label + ": " + quote(text) + " is " + std::to_string(units) +
+                   " characters long; at most 32,767 (an Excel cell's limit)");
+}
+
+bool CsvReader::next(CsvRecord& record) {
+  record.fields.clear();
+  record.buffer.clear();
+  record.ok = true;
+  record.input = in_;
+  const std::size_t n = in_.size();
+  if (pos_ >= n) return false;
+  if (is_line_break_at(in_, pos_)) {
+    // A blank line: look over the whole blank run once; at the end of the input it is ignored.
+    if (pos_ >= blank_end_) {
+      blank_end_ = pos_;
+      while (blank_end_ < n && (in_[blank_end_] == '\r' || in_[blank_end_] == '\n')) ++blank_end_;
+    }
+    if (blank_end_ == n) {
+      pos_ = n;
+      return false;
+    }
+  }
+  record.line = line_;
+  fixups_.clear();
+  const char* data = in_.data();
+  for (;;) {
+    CsvField field;
+    field.offset = pos_;
+    field.line = line_;
+    field.line_start = line_start_;
+    if (pos_ < n && data[pos_] == '"') {
+      field.quoted = true;
+      bool in_buffer = false;
+      std::size_t buf_off = 0;
+      read_quoted(record, field, in_buffer, buf_off);
+      if (in_buffer) {
+        fixups_.push_back({record.fields.size(), buf_off, record.buffer.size() - buf_off});
+      }
+    } else {
+      std::size_t p = pos_;
+      while (p < n && !stop_[static_cast<unsigned char>(data[p])]) ++p;
+      std::size_t end = p;
+      if (end > pos_ && data[end - 1] == '\r' && (p == n || data[p] == '\n')) --end;
+      field.text = in_.substr(pos_, end - pos_);
+      pos_ = p;
+    }
+    record.fields.push_back(field);
+    if (pos_ >= n) break;
+    if (data[pos_] == delimiter_) {
+      ++pos_;
+      continue;
+    }
+    // data[pos_] == '\n'
+    newline_at(pos_);
+    ++pos_;
+    break;
+  }
+  for (const Fixup& f : fixups_) {
+    record.fields[f.index].text = std::string_view(record.buffer).substr(f.offset, f.length);
+  }
+  for (std::size_t i = 0; i < record.fields.size(); ++i) check_length(record, i);
+  return true;
+}
+
+std::optional<std::vector<std::size_t>> map_columns(const std::string& file,
+                                                    const CsvRecord& header,
+                                                    std::span<const std::string_view> expected,
+                                                    std::string_view layout, Diagnostics& diags) {
+  constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> position(expected.size(), kAbsent);
+  bool ok = header.ok;
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string_view name = trim_spaces(header.fields[i].text);
+    const auto it = std::find(expected.begin(), expected.end(), name);
+    if (it == expected.end()) {
+      std::string message =
+          "column " + quote(name) + " is not one of the " + std::string(layout) + " columns";
+      std::string lower(name);
+      for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      if (lower != name && std::find(expected.begin(), expected.end(), lower) != expected.end()) {
+        message += " (column names are lower-case: '" + lower + "')";
+      }
+      diags.error("CSV-COLUMN-UNKNOWN", file, header.line, header.column(i), std::string(name),
+                  std::move(message));
+      ok = false;
+      continue;
+    }
+    std::size_t& pos = position[static_cast<std::size_t>(it - expected.begin())];
+    if (pos != kAbsent) {
+      diags.error("CSV-COLUMN-DUPLICATE", file, header.line, header.column(i), std::string(name),
+                  "column " + quote(name) + " appears twice (first as column " +
+                      std::to_string(pos + 1) + ")");
+      ok = false;
+      continue;
+    }
+    pos = i;
+  }
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    if (position[k] == kAbsent) {
+      diags.error("CSV-COLUMN-MISSING", file, header.line, 0, std::string(expected[k]),
+                  "column " + quote(expected[k]) + " is missing from the header");
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return position;
+}
+
+CsvKind detect_csv_kind(std::string_view utf8) {
+  Diagnostics ignored;
+  CsvReader reader("", utf8, ignored);
+  CsvRecord header;
+  if (!reader.next(header)) return CsvKind::kUnknown;
+  std::vector<std::string_view> names;
+  for (const CsvField& f : header.fields) names.push_back(trim_spaces(f.text));
+  auto has = [&](std::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  if (names.size() == 4 && has("currency") && has("year") && has("month") && has("units_per_eur")) {
+    return CsvKind::kRates;
+  }
+  if (has("project") && has("partner") && has("report") && has("line") && has("declared")) {
+    return CsvKind::kReport;
+  }
+  return CsvKind::kUnknown;
+}
+
+}  // namespace cofin
