@@ -117,6 +117,12 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
     throw WorkbookError(file + ": output directory " + dir.string() + " does not exist");
   }
 
+  if (!options.tmpdir.empty() && !std::filesystem::is_directory(options.tmpdir, ec)) {
+    // libxlsxwriter would quietly keep every row in memory instead.
+    throw WorkbookError(file + ": temporary directory " + options.tmpdir.string() +
+                        " does not exist");
+  }
+
   // Hidden names in the target directory, so the rename is atomic and watchers skip them.
   const std::string stem = "." + path.filename().string() + "." + std::to_string(::getpid());
   const std::filesystem::path written = dir / (stem + ".part");
