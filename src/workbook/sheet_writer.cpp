@@ -35,14 +35,16 @@ std::size_t utf8_offset(std::string_view text, std::size_t count) {
   return text.size();
 }
 
+// Returns at most 60 characters of `text` for a footer: control characters dropped, `&` doubled
+// (the footer's escape), cut before escaping so no lone `&` is left.
 std::string escape_footer(std::string_view text) {
+  const std::string_view head = text.substr(0, utf8_offset(text, 60));
   std::string out;
-  for (char c : text) {
-    if (c == '&') out += '&';
+  for (char c : head) {
     if (static_cast<unsigned char>(c) < 0x20) continue;
+    if (c == '&') out += '&';
     out += c;
   }
-  if (out.size() > 80) out = out.substr(0, utf8_offset(out, 60));
   return out;
 }
 
@@ -156,8 +158,8 @@ void Sheet::text(lxw_row_t row, lxw_col_t col, std::string_view value) {
 void Sheet::text(lxw_row_t row, lxw_col_t col, std::string_view value, lxw_format* format) {
   if (value.empty()) return;
   const std::string cell = fit_cell(value);
-  lxw_format* f = format;
-  if (looks_like_formula(cell)) f = format == nullptr ? fmt().quoted : format;
+  // A formula-like text always gets the quote-prefix format (losing any other style).
+  lxw_format* f = looks_like_formula(cell) ? fmt().quoted : format;
   check_cell(worksheet_write_string(ws_, row, col, cell.c_str(), f), row, col);
 }
 

@@ -89,7 +89,8 @@ class Sheet {
 
   // Text cell: always a string; a formula-like text gets the quote-prefix format; empty = no cell.
   void text(lxw_row_t row, lxw_col_t col, std::string_view value);
-  // Text with an explicit format (headers, labels); still quote-prefixed when formula-like.
+  // Text with a format (headers, labels); a formula-like text gets the quote-prefix format
+  // instead.
   void text(lxw_row_t row, lxw_col_t col, std::string_view value, lxw_format* format);
   void number(lxw_row_t row, lxw_col_t col, double value, lxw_format* format = nullptr);
   void integer(lxw_row_t row, lxw_col_t col, std::int64_t value, lxw_format* format = nullptr);

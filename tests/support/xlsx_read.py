@@ -20,6 +20,7 @@ escaped as \\\\, \\t, \\r, \\n:
 """
 import datetime
 import sys
+import zipfile
 
 import openpyxl
 
@@ -47,6 +48,10 @@ def emit(*fields):
 
 
 def main(path):
+    with zipfile.ZipFile(path) as archive:
+        bad = archive.testzip()
+        if bad is not None:
+            sys.exit("corrupt zip entry: " + bad)
     formulas = openpyxl.load_workbook(path, data_only=False)
     cached = openpyxl.load_workbook(path, data_only=True)
     for index, ws in enumerate(formulas.worksheets):

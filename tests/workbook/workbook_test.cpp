@@ -658,3 +658,14 @@ TEST_CASE("a failing workbook write throws and leaves no file", "[workbook]") {
   CHECK_FALSE(fs::exists(target));
   CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
 }
+
+TEST_CASE("quote-prefix patch refuses a file that is not a workbook", "[workbook]") {
+  TempDir dir;
+  const fs::path in = dir.path() / "in.xlsx";
+  std::ofstream(in) << "not a zip file, but long enough to hold an end record";
+  CHECK_THROWS_AS(wb::patch_quote_prefix(in.string(), (dir.path() / "out.xlsx").string(), 1),
+                  WorkbookError);
+  CHECK_THROWS_AS(wb::patch_quote_prefix((dir.path() / "missing").string(),
+                                         (dir.path() / "out.xlsx").string(), 1),
+                  WorkbookError);
+}
