@@ -1,0 +1,655 @@
+#include "ingest/xml_parser.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <stdexcept>
+#include <tuple>
+#include <xercesc/framework/MemBufInputSource.hpp>
+#include <xercesc/framework/XMLGrammarPoolImpl.hpp>
+#include <xercesc/sax/EntityResolver.hpp>
+#include <xercesc/sax/Locator.hpp>
+#include <xercesc/sax/SAXParseException.hpp>
+#include <xercesc/sax2/Attributes.hpp>
+#include <xercesc/sax2/DefaultHandler.hpp>
+#include <xercesc/sax2/SAX2XMLReader.hpp>
+#include <xercesc/sax2/XMLReaderFactory.hpp>
+#include <xercesc/util/OutOfMemoryException.hpp>
+#include <xercesc/util/PlatformUtils.hpp>
+#include <xercesc/util/SecurityManager.hpp>
+#include <xercesc/util/TransService.hpp>
+#include <xercesc/util/XMLException.hpp>
+#include <xercesc/util/XMLString.hpp>
+#include <xercesc/util/XMLUni.hpp>
+#include <xercesc/validators/common/Grammar.hpp>
+
+namespace cofin {
+
+// Defined by the build (cmake/embed_schemas.cmake): the XSDs compiled into the binary.
+const std::vector<std::pair<std::string_view, std::string_view>>& embedded_schemas();
+
+namespace {
+
+namespace xc = xercesc;
+
+constexpr XMLSize_t kEntityExpansionLimit = 100;
+constexpr std::size_t kMaxErrors = 100;
+constexpr std::size_t kMaxDepth = 16;
+
+constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
+
+constexpr std::string_view kKnownNamespaces[] = {kJobNamespace,      kProgrammeNamespace,
+                                                 kRegistryNamespace, kReportNamespace,
+                                                 kControlNamespace,  kEventsNamespace};
+
+// Xerces' wording (3.2.4, messages compiled in) of the reports the handler refines.
+constexpr std::string_view kDuplicateUnique = "duplicate identity constraint";
+constexpr std::string_view kNotAllowedPrefix = "element '";
+constexpr std::string_view kNotAllowedSuffix = "' is not allowed for content model";
+
+std::string utf8(const XMLCh* text, XMLSize_t length) {
+  if (text == nullptr || length == 0) return {};
+  xc::TranscodeToStr out(text, length, "UTF-8");
+  return std::string(reinterpret_cast<const char*>(out.str()), out.length());
+}
+
+std::string utf8(const XMLCh* text) {
+  return text == nullptr ? std::string() : utf8(text, xc::XMLString::stringLen(text));
+}
+
+// Converts UTF-8 to a NUL-terminated XMLCh string.
+std::u16string xml_string(std::string_view text) {
+  xc::TranscodeFromStr in(reinterpret_cast<const XMLByte*>(text.data()), text.size(), "UTF-8");
+  return std::u16string(in.str(), in.length());
+}
+
+int clamp_int(XMLFileLoc v) {
+  return v > 1'000'000'000 ? 1'000'000'000 : static_cast<int>(v);
+}
+
+bool is_line_break(std::string_view b, std::size_t k) {
+  return b[k] == '\n' || (b[k] == '\r' && (k + 1 == b.size() || b[k + 1] != '\n'));
+}
+
+// Maps Xerces' positions (line, column in characters) onto the bytes, to find where a tag
+// starts: Xerces reports the position after a start tag's '>', a record starts at its '<'.
+// Works on UTF-8 (and ASCII-compatible single-byte) documents; otherwise positions stay as
+// Xerces reports them.
+class PositionMap {
+ public:
+  explicit PositionMap(std::string_view bytes) : bytes_(bytes) {
+    usable_ = !(bytes.size() >= 2 && ((static_cast<unsigned char>(bytes[0]) == 0xFE &&
+                                       static_cast<unsigned char>(bytes[1]) == 0xFF) ||
+                                      (static_cast<unsigned char>(bytes[0]) == 0xFF &&
+                                       static_cast<unsigned char>(bytes[1]) == 0xFE) ||
+                                      bytes[0] == 0 || bytes[1] == 0));
+  }
+
+  // Returns the line and column of the '<' that begins the tag ending just before (line,
+  // column), or (line, column) unchanged when that cannot be found.
+  std::pair<int, int> tag_start(int line, int column) {
+    if (!usable_ || line < 1 || column < 2) return {line, column};
+    const auto start = line_start(line);
+    if (!start) return {line, column};
+    std::size_t k = *start;
+    for (int c = 1; c < column && k < bytes_.size(); ++c) {
+      if (is_line_break(bytes_, k)) return {line, column};
+      k = next_char(k);
+    }
+    if (k == 0 || k > bytes_.size() || bytes_[k - 1] != '>') return {line, column};
+    int crossed = 0;
+    std::size_t lt = k - 1;
+    while (lt > 0 && bytes_[lt] != '<') {
+      --lt;
+      if (is_line_break(bytes_, lt)) ++crossed;
+    }
+    if (bytes_[lt] != '<') return {line, column};
+    std::size_t begin = lt;
+    while (begin > 0 && !is_line_break(bytes_, begin - 1)) --begin;
+    int col = 1;
+    for (std::size_t j = begin; j < lt; j = next_char(j)) ++col;
+    return {line - crossed, col};
+  }
+
+ private:
+  // Returns the byte offset where 1-based `line` starts. Lines are asked for in increasing
+  // order during a parse, so the scan resumes where it stopped.
+  std::optional<std::size_t> line_start(int line) {
+    if (line < cursor_line_) {
+      cursor_line_ = 1;
+      cursor_offset_ = 0;
+    }
+    while (cursor_line_ < line) {
+      while (cursor_offset_ < bytes_.size() && !is_line_break(bytes_, cursor_offset_)) {
+        ++cursor_offset_;
+      }
+      if (cursor_offset_ >= bytes_.size()) return std::nullopt;
+      ++cursor_offset_;
+      ++cursor_line_;
+    }
+    return cursor_offset_;
+  }
+
+  // Returns the offset of the character after the one at `k`. A 4-byte UTF-8 sequence counts as
+  // two characters in Xerces' UTF-16 columns; that rare case only shifts a column.
+  std::size_t next_char(std::size_t k) const {
+    ++k;
+    while (k < bytes_.size() && (static_cast<unsigned char>(bytes_[k]) & 0xC0) == 0x80) ++k;
+    return k;
+  }
+
+  std::string_view bytes_;
+  bool usable_ = true;
+  int cursor_line_ = 1;
+  std::size_t cursor_offset_ = 0;
+};
+
+// Thrown by the handler to end a parse whose outcome is already decided.
+class StopParse : public xc::SAXException {
+ public:
+  StopParse() : xc::SAXException(u"cofin: parse stopped") {}
+};
+
+// Serves only the embedded schemas, by exact name; refuses everything else with an empty source
+// (which fails the load) and remembers what it refused.
+class EmbeddedSchemaResolver : public xc::EntityResolver {
+ public:
+  xc::InputSource* resolveEntity(const XMLCh* const /*public_id*/,
+                                 const XMLCh* const system_id) override {
+    const std::string id = utf8(system_id);
+    for (const auto& [name, content] : embedded_schemas()) {
+      if (id == name) {
+        return new xc::MemBufInputSource(reinterpret_cast<const XMLByte*>(content.data()),
+                                         content.size(), system_id, false);
+      }
+    }
+    refused.push_back(id);
+    return new xc::MemBufInputSource(reinterpret_cast<const XMLByte*>(""), 0, system_id, false);
+  }
+  std::vector<std::string> refused;
+};
+
+// Refuses every external resource a document might name; remembers what was asked for.
+class RefuseAllResolver : public xc::EntityResolver {
+ public:
+  xc::InputSource* resolveEntity(const XMLCh* const /*public_id*/,
+                                 const XMLCh* const system_id) override {
+    refused.push_back(utf8(system_id));
+    return new xc::MemBufInputSource(reinterpret_cast<const XMLByte*>(""), 0, system_id, false);
+  }
+  std::vector<std::string> refused;
+};
+
+// Collects schema compilation errors while the grammar pool is loaded.
+class SchemaLoadErrors : public xc::DefaultHandler {
+ public:
+  void error(const xc::SAXParseException& e) override { record(e); }
+  void fatalError(const xc::SAXParseException& e) override {
+    record(e);
+    throw e;
+  }
+  void record(const xc::SAXParseException& e) {
+    messages.push_back(utf8(e.getSystemId()) + ":" + std::to_string(e.getLineNumber()) + ": " +
+                       utf8(e.getMessage()));
+  }
+  std::vector<std::string> messages;
+};
+
+void configure(xc::SAX2XMLReader& reader, xc::SecurityManager& security) {
+  reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpaces, true);
+  reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpacePrefixes, false);
+  reader.setFeature(xc::XMLUni::fgSAX2CoreValidation, true);
+  reader.setFeature(xc::XMLUni::fgXercesDynamic, false);  // always validate
+  reader.setFeature(xc::XMLUni::fgXercesSchema, true);
+  reader.setFeature(xc::XMLUni::fgXercesLoadSchema, false);  // ignore schema hints
+  reader.setFeature(xc::XMLUni::fgXercesUseCachedGrammarInParse, true);
+  reader.setFeature(xc::XMLUni::fgXercesCacheGrammarFromParse, false);
+  reader.setFeature(xc::XMLUni::fgXercesLoadExternalDTD, false);
+  reader.setFeature(xc::XMLUni::fgXercesDisableDefaultEntityResolution, true);
+  reader.setFeature(xc::XMLUni::fgXercesValidationErrorAsFatal, false);
+  reader.setFeature(xc::XMLUni::fgXercesIdentityConstraintChecking, true);
+  reader.setProperty(xc::XMLUni::fgXercesSecurityManager, &security);
+}
+
+// Builds the element tree and turns Xerces' reports into diagnostics.
+class TreeHandler : public xc::DefaultHandler {
+ public:
+  TreeHandler(std::string_view file, std::string_view bytes, std::string_view expected_ns)
+      : file_(file), bytes_(bytes), expected_ns_(expected_ns), positions_(bytes) {}
+
+  // --- ContentHandler ---
+  void setDocumentLocator(const xc::Locator* const locator) override { locator_ = locator; }
+
+  void startElement(const XMLCh* const uri, const XMLCh* const local_name,
+                    const XMLCh* const /*qname*/, const xc::Attributes& attrs) override {
+    XmlElement el;
+    el.ns = utf8(uri);
+    el.name = utf8(local_name);
+    std::tie(el.line, el.column) = current_tag_start();
+    el.attributes.reserve(attrs.getLength());
+    for (XMLSize_t k = 0; k < attrs.getLength(); ++k) {
+      const std::string attr_ns = utf8(attrs.getURI(k));
+      std::string attr_name = utf8(attrs.getLocalName(k));
+      if (attr_ns == kXsiNamespace &&
+          (attr_name == "schemaLocation" || attr_name == "noNamespaceSchemaLocation")) {
+        add(Severity::kError, "XML-EXTERNAL", el.line, el.column, "xsi:" + attr_name,
+            "xsi:" + attr_name + " " + quote(utf8(attrs.getValue(k))) +
+                " refused: cofin validates with its own schemas only");
+        continue;
+      }
+      if (!attr_ns.empty()) continue;  // not part of cofin's vocabulary; the schema decides
+      el.attributes.emplace_back(std::move(attr_name), utf8(attrs.getValue(k)));
+    }
+    if (stack_.empty()) check_root(el);
+    report_duplicate(el);
+    if (stack_.size() >= kMaxDepth) {
+      add(Severity::kError, "XML-SCHEMA", el.line, el.column, el.name,
+          "element " + quote(el.name) + " is nested deeper than " + std::to_string(kMaxDepth) +
+              " levels");
+      throw StopParse();
+    }
+    stack_.push_back(std::move(el));
+    text_.emplace_back();
+  }
+
+  void endElement(const XMLCh* const /*uri*/, const XMLCh* const /*local_name*/,
+                  const XMLCh* const /*qname*/) override {
+    report_duplicate(stack_.back());
+    XmlElement el = std::move(stack_.back());
+    stack_.pop_back();
+    el.text = utf8(text_.back().data(), text_.back().size());
+    text_.pop_back();
+    if (stack_.empty()) {
+      root_ = std::move(el);
+    } else {
+      stack_.back().children.push_back(std::move(el));
+    }
+  }
+
+  void characters(const XMLCh* const chars, const XMLSize_t length) override {
+    if (!text_.empty()) text_.back().append(chars, length);
+  }
+
+  // --- LexicalHandler: with XERCES_DISABLE_DTD the scanner stops before this; belt and braces.
+  void startDTD(const XMLCh* const, const XMLCh* const, const XMLCh* const) override {
+    doctype_ = true;
+    add(Severity::kError, "XML-DOCTYPE", position().first, position().second, "",
+        doctype_message());
+    throw StopParse();
+  }
+
+  // --- ErrorHandler ---
+  void warning(const xc::SAXParseException&) override {}
+
+  void error(const xc::SAXParseException& e) override {
+    std::string message = utf8(e.getMessage());
+    auto [line, column] =
+        positions_.tag_start(clamp_int(e.getLineNumber()), clamp_int(e.getColumnNumber()));
+    const XmlElement* current = stack_.empty() ? nullptr : &stack_.back();
+    if (message.find(kDuplicateUnique) != std::string::npos) {
+      // Xerces reports a repeated unique value just before the next callback about the element
+      // that repeats it: startElement for an empty element, endElement for one with content.
+      pending_duplicate_ = message;
+      ++errors_;
+    } else {
+      if (current != nullptr) locate_not_allowed_child(message, *current, line, column);
+      add(Severity::kError, "XML-SCHEMA", line, column, "", message);
+    }
+    if (errors_ >= kMaxErrors) {
+      add(Severity::kError, "XML-SCHEMA", line, column, "",
+          "more than " + std::to_string(kMaxErrors) + " errors: reading stopped");
+      throw StopParse();
+    }
+  }
+
+  void fatalError(const xc::SAXParseException& e) override {
+    const int line = clamp_int(e.getLineNumber());
+    const int column = clamp_int(e.getColumnNumber());
+    if (doctype_ || xml_has_doctype(bytes_)) {
+      doctype_ = true;
+      add(Severity::kError, "XML-DOCTYPE", line, column, "", doctype_message());
+    } else {
+      malformed_ = true;
+      add(Severity::kError, "XML-MALFORMED", line, column, "",
+          "not well-formed XML: " + utf8(e.getMessage()));
+    }
+    throw StopParse();
+  }
+
+  // Records a failure reported by an exception that reached the parse call.
+  void failed(std::string message) {
+    if (stopped_with_error()) return;
+    if (xml_has_doctype(bytes_)) {
+      add(Severity::kError, "XML-DOCTYPE", 0, 0, "", doctype_message());
+    } else {
+      malformed_ = true;
+      add(Severity::kError, "XML-MALFORMED", 0, 0, "", std::move(message));
+    }
+  }
+
+  // Moves the diagnostics into `diags`. A namespace or DOCTYPE refusal, or a document that is not
+  // well-formed, makes schema errors noise: they are left out.
+  void flush(Diagnostics& diags, const std::vector<std::string>& refused) {
+    if (pending_duplicate_) {
+      --errors_;
+      add(Severity::kError, "XML-SCHEMA", 0, 0, "", *pending_duplicate_);
+      pending_duplicate_.reset();
+    }
+    for (const auto& id : refused) {
+      add(Severity::kError, "XML-EXTERNAL", 0, 0, "",
+          "reference to an external resource " + quote(id) + " refused");
+    }
+    const bool drop_schema = namespace_error_ || doctype_ || malformed_;
+    for (auto& d : diags_) {
+      if (drop_schema && (d.rule_id == "XML-SCHEMA" || d.rule_id == "VALUE-DUPLICATE-LINE")) {
+        continue;
+      }
+      diags.add(std::move(d));
+    }
+    diags_.clear();
+  }
+
+  bool stopped_with_error() const { return errors_ > 0; }
+  std::optional<XmlElement> take_root() { return std::move(root_); }
+
+ private:
+  void check_root(const XmlElement& root) {
+    std::string problem;
+    if (root.ns.empty()) {
+      problem = "root element " + quote(root.name) + " is in no namespace";
+    } else if (std::find(std::begin(kKnownNamespaces), std::end(kKnownNamespaces), root.ns) ==
+               std::end(kKnownNamespaces)) {
+      problem =
+          "root element " + quote(root.name) + " is in the unknown namespace " + quote(root.ns);
+    } else if (!expected_ns_.empty() && root.ns != expected_ns_) {
+      problem = "root element " + quote(root.name) + " is in namespace " + quote(root.ns);
+    } else {
+      return;
+    }
+    if (!expected_ns_.empty()) {
+      problem += ": expected xmlns=\"" + std::string(expected_ns_) + "\"";
+    } else {
+      problem += ": expected one of cofin's namespaces (urn:cofin:...:1)";
+    }
+    namespace_error_ = true;
+    add(Severity::kError, "XML-NAMESPACE", root.line, root.column, root.name, std::move(problem));
+    throw StopParse();
+  }
+
+  // Reports a pending repeated unique value on `dup`, the element that repeats it.
+  void report_duplicate(const XmlElement& dup) {
+    if (!pending_duplicate_) return;
+    const std::string message = std::move(*pending_duplicate_);
+    pending_duplicate_.reset();
+    --errors_;  // counted when it was noticed
+    if (dup.name == "line" && dup.ns == kReportNamespace) {
+      const std::string* n = dup.attribute("line");
+      add(Severity::kError, "VALUE-DUPLICATE-LINE", dup.line, dup.column, "line",
+          "line number " + quote(n ? *n : "") + " appears twice in the report");
+    } else {
+      add(Severity::kError, "XML-SCHEMA", dup.line, dup.column, dup.name,
+          "element " + quote(dup.name) + " repeats a value that must be unique (" + message + ")");
+    }
+  }
+
+  // Xerces checks an element's content model at its end tag; when it names a child that is not
+  // allowed there, point at that child instead of at the parent's end tag.
+  static void locate_not_allowed_child(const std::string& message, const XmlElement& parent,
+                                       int& line, int& column) {
+    if (!message.starts_with(kNotAllowedPrefix)) return;
+    const auto end = message.find(kNotAllowedSuffix);
+    if (end == std::string::npos) return;
+    const std::string name =
+        message.substr(kNotAllowedPrefix.size(), end - kNotAllowedPrefix.size());
+    if (const XmlElement* child = parent.child(name)) {
+      line = child->line;
+      column = child->column;
+    }
+  }
+
+  static std::string doctype_message() {
+    return "DOCTYPE declaration refused: cofin reads no DTDs and no entity declarations";
+  }
+
+  std::pair<int, int> position() const {
+    if (locator_ == nullptr) return {0, 0};
+    return {clamp_int(locator_->getLineNumber()), clamp_int(locator_->getColumnNumber())};
+  }
+
+  std::pair<int, int> current_tag_start() {
+    const auto [line, column] = position();
+    return positions_.tag_start(line, column);
+  }
+
+  void add(Severity severity, std::string rule_id, int line, int column, std::string field,
+           std::string message) {
+    if (severity == Severity::kError) ++errors_;
+    diags_.push_back(Diagnostic{severity, std::move(rule_id), file_, line, column, std::move(field),
+                                std::move(message), std::nullopt, 0});
+  }
+
+  std::string file_;
+  std::string_view bytes_;
+  std::string_view expected_ns_;
+  PositionMap positions_;
+  const xc::Locator* locator_ = nullptr;
+  std::vector<XmlElement> stack_;
+  std::vector<std::u16string> text_;
+  std::optional<XmlElement> root_;
+  std::vector<Diagnostic> diags_;
+  std::size_t errors_ = 0;
+  bool doctype_ = false;
+  bool namespace_error_ = false;
+  bool malformed_ = false;
+  std::optional<std::string> pending_duplicate_;
+};
+
+// Skips the XML declaration, comments, processing instructions and whitespace at `k`.
+std::size_t skip_misc(std::string_view b, std::size_t k) {
+  for (;;) {
+    while (k < b.size() && (b[k] == ' ' || b[k] == '\t' || b[k] == '\r' || b[k] == '\n')) ++k;
+    if (b.substr(k, 4) == "<!--") {
+      const auto end = b.find("-->", k + 4);
+      if (end == std::string_view::npos) return b.size();
+      k = end + 3;
+    } else if (b.substr(k, 2) == "<?") {
+      const auto end = b.find("?>", k + 2);
+      if (end == std::string_view::npos) return b.size();
+      k = end + 2;
+    } else {
+      return k;
+    }
+  }
+}
+
+std::size_t skip_bom(std::string_view b) {
+  return b.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+}
+
+bool is_name_char(char c) {
+  return c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '>' && c != '/' && c != '=' &&
+         c != '"' && c != '\'' && c != '<';
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+XercesRuntime::XercesRuntime() {
+  // Xerces 3.2.4 has no SAX switch to disallow DOCTYPE (CVE-2018-1311 mitigation): with this
+  // variable its scanner makes any DOCTYPE fatal. It must be set before Initialize.
+  ::setenv("XERCES_DISABLE_DTD", "1", 1);
+  try {
+    xc::XMLPlatformUtils::Initialize();
+  } catch (const xc::XMLException& e) {
+    throw std::runtime_error("Xerces-C cannot initialise: " + utf8(e.getMessage()));
+  }
+}
+
+XercesRuntime::~XercesRuntime() {
+  xc::XMLPlatformUtils::Terminate();
+}
+
+const std::string* XmlElement::attribute(std::string_view local_name) const {
+  for (const auto& [name, value] : attributes) {
+    if (name == local_name) return &value;
+  }
+  return nullptr;
+}
+
+const XmlElement* XmlElement::child(std::string_view local_name) const {
+  for (const auto& c : children) {
+    if (c.name == local_name) return &c;
+  }
+  return nullptr;
+}
+
+struct XmlContext::Impl {
+  std::unique_ptr<xc::XMLGrammarPool> pool;
+};
+
+XmlContext::XmlContext(const XercesRuntime& /*runtime*/) : impl_(std::make_unique<Impl>()) {
+  impl_->pool = std::make_unique<xc::XMLGrammarPoolImpl>(xc::XMLPlatformUtils::fgMemoryManager);
+  xc::SecurityManager security;
+  security.setEntityExpansionLimit(kEntityExpansionLimit);
+  EmbeddedSchemaResolver resolver;
+  SchemaLoadErrors errors;
+  {
+    std::unique_ptr<xc::SAX2XMLReader> loader(xc::XMLReaderFactory::createXMLReader(
+        xc::XMLPlatformUtils::fgMemoryManager, impl_->pool.get()));
+    configure(*loader, security);
+    loader->setFeature(xc::XMLUni::fgXercesSchemaFullChecking, true);
+    loader->setEntityResolver(&resolver);
+    loader->setErrorHandler(&errors);
+    for (const auto& [name, content] : embedded_schemas()) {
+      const std::u16string id = xml_string(name);
+      xc::MemBufInputSource source(reinterpret_cast<const XMLByte*>(content.data()), content.size(),
+                                   id.c_str(), false);
+      xc::Grammar* grammar = nullptr;
+      try {
+        grammar = loader->loadGrammar(source, xc::Grammar::SchemaGrammarType, true);
+      } catch (const xc::SAXException& e) {
+        errors.messages.push_back(std::string(name) + ": " + utf8(e.getMessage()));
+      } catch (const xc::XMLException& e) {
+        errors.messages.push_back(std::string(name) + ": " + utf8(e.getMessage()));
+      }
+      if (grammar == nullptr && errors.messages.empty()) {
+        errors.messages.push_back(std::string(name) + ": not loaded");
+      }
+    }
+  }
+  if (!resolver.refused.empty()) {
+    errors.messages.push_back("schema refers to " + resolver.refused.front() +
+                              ", which is not embedded");
+  }
+  if (!errors.messages.empty()) {
+    throw std::runtime_error("embedded schema does not compile: " + errors.messages.front());
+  }
+  impl_->pool->lockPool();
+}
+
+XmlContext::~XmlContext() = default;
+
+std::optional<XmlElement> XmlContext::parse(std::string_view file, std::string_view bytes,
+                                            Diagnostics& diags,
+                                            std::string_view expected_namespace) const {
+  xc::SecurityManager security;
+  security.setEntityExpansionLimit(kEntityExpansionLimit);
+  RefuseAllResolver resolver;
+  TreeHandler handler(file, bytes, expected_namespace);
+  {
+    std::unique_ptr<xc::SAX2XMLReader> reader(xc::XMLReaderFactory::createXMLReader(
+        xc::XMLPlatformUtils::fgMemoryManager, impl_->pool.get()));
+    configure(*reader, security);
+    reader->setFeature(xc::XMLUni::fgXercesSchemaFullChecking, false);
+    reader->setEntityResolver(&resolver);
+    reader->setContentHandler(&handler);
+    reader->setErrorHandler(&handler);
+    reader->setLexicalHandler(&handler);
+    const std::u16string id = xml_string(file);
+    xc::MemBufInputSource source(reinterpret_cast<const XMLByte*>(bytes.data()), bytes.size(),
+                                 id.c_str(), false);
+    try {
+      reader->parse(source);
+    } catch (const StopParse&) {
+      // already recorded
+    } catch (const xc::SAXParseException& e) {
+      handler.failed("not well-formed XML: " + utf8(e.getMessage()));
+    } catch (const xc::SAXException& e) {
+      handler.failed("not well-formed XML: " + utf8(e.getMessage()));
+    } catch (const xc::OutOfMemoryException&) {
+      handler.failed("the document is too large to read");
+    } catch (const xc::XMLException& e) {
+      handler.failed("not well-formed XML: " + utf8(e.getMessage()));
+    }
+  }
+  const std::size_t before = diags.error_count();
+  handler.flush(diags, resolver.refused);
+  if (diags.error_count() > before) return std::nullopt;
+  auto root = handler.take_root();
+  if (!root) {
+    diags.error("XML-MALFORMED", std::string(file), 0, 0, "", "no root element");
+  }
+  return root;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+bool xml_has_doctype(std::string_view bytes) {
+  const std::size_t k = skip_misc(bytes, skip_bom(bytes));
+  return bytes.substr(k, 9) == "<!DOCTYPE";
+}
+
+std::optional<std::string> xml_root_namespace(std::string_view bytes) {
+  std::size_t k = skip_misc(bytes, skip_bom(bytes));
+  if (bytes.substr(k, 9) == "<!DOCTYPE") {
+    // Skip the DOCTYPE (with an internal subset) to reach the root element.
+    const auto subset = bytes.find('[', k);
+    const auto close = bytes.find('>', k);
+    if (close == std::string_view::npos) return std::nullopt;
+    if (subset != std::string_view::npos && subset < close) {
+      const auto end = bytes.find("]>", subset);
+      if (end == std::string_view::npos) return std::nullopt;
+      k = end + 2;
+    } else {
+      k = close + 1;
+    }
+    k = skip_misc(bytes, k);
+  }
+  if (k >= bytes.size() || bytes[k] != '<') return std::nullopt;
+  std::size_t end = k + 1;
+  while (end < bytes.size() && is_name_char(bytes[end])) ++end;
+  const std::string_view qname = bytes.substr(k + 1, end - k - 1);
+  if (qname.empty()) return std::nullopt;
+  const auto colon = qname.find(':');
+  const std::string prefix =
+      colon == std::string_view::npos ? "" : std::string(qname.substr(0, colon));
+  const std::string wanted = prefix.empty() ? "xmlns" : "xmlns:" + prefix;
+  // Read the attributes of the root start tag.
+  std::size_t p = end;
+  for (;;) {
+    while (p < bytes.size() &&
+           (bytes[p] == ' ' || bytes[p] == '\t' || bytes[p] == '\r' || bytes[p] == '\n')) {
+      ++p;
+    }
+    if (p >= bytes.size()) return std::nullopt;
+    if (bytes[p] == '>' || bytes[p] == '/') return std::string();
+    std::size_t name_end = p;
+    while (name_end < bytes.size() && is_name_char(bytes[name_end])) ++name_end;
+    const std::string_view name = bytes.substr(p, name_end - p);
+    std::size_t q = name_end;
+    while (q < bytes.size() && bytes[q] != '=') ++q;
+    ++q;
+    while (q < bytes.size() &&
+           (bytes[q] == ' ' || bytes[q] == '\t' || bytes[q] == '\r' || bytes[q] == '\n')) {
+      ++q;
+    }
+    if (q >= bytes.size() || (bytes[q] != '"' && bytes[q] != '\'')) return std::nullopt;
+    const char delim = bytes[q];
+    const auto close = bytes.find(delim, q + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    if (name == wanted) return std::string(bytes.substr(q + 1, close - q - 1));
+    p = close + 1;
+  }
+}
+
+}  // namespace cofin
