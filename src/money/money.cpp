@@ -179,7 +179,7 @@ AmountParse parse_amount(std::string_view text, DecimalMark mark) {
   if (int_digits.size() > 12) return fail(AmountError::kOutOfRange);
   std::int64_t cents = std::stoll(int_digits) * 100;
   if (!frac_digits.empty()) {
-    cents += (frac_digits[0] - '0') * 10;
+    cents += std::int64_t{frac_digits[0] - '0'} * 10;
     if (frac_digits.size() > 1) cents += frac_digits[1] - '0';
   }
   if (negative) cents = -cents;

@@ -229,3 +229,19 @@ TEST_CASE("usage errors exit 2 and teach", "[job][e2e]") {
   r = run_cofin("run '" + (dir / "missing.xml").string() + "'", dir);
   CHECK(r.exit_code == 2);
 }
+
+TEST_CASE("the same inputs and as-of date give a byte-identical workbook", "[job][e2e]") {
+  std::string bytes[2];
+  for (int k = 0; k < 2; ++k) {
+    const fs::path dir = fresh_dir("determinism-" + std::to_string(k));
+    write_job(dir, kRepo / "fixtures/demo/inbox");
+    // Run from inside each folder, so the job file has the same name in both.
+    REQUIRE(run_shell("cd '" + dir.string() + "' && '" + COFIN_BINARY +
+                          "' run job.xml --as-of 2025-03-31 --quiet",
+                      dir)
+                .exit_code == 0);
+    bytes[k] = slurp(dir / "reports/demo-2025-03-31.xlsx");
+  }
+  REQUIRE(bytes[0].size() > 1000);
+  CHECK(bytes[0] == bytes[1]);
+}
