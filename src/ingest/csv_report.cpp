@@ -397,7 +397,11 @@ std::optional<PartnerReport> ReportParser::run() {
                    n > header.fields.size() ? row.column(header.fields.size()) : 0, "",
                    "the row has " + std::to_string(n) + " fields, the header has " +
                        std::to_string(header.fields.size()) +
-                       (reader_.delimiter() == ';' ? " (delimiter ';')" : " (delimiter ',')"));
+                       (reader_.delimiter() == ';' ? " (delimiter ';')"
+                        : n > header.fields.size()
+                            // The usual cause: an unquoted decimal-comma amount.
+                            ? " (delimiter ','; an amount with a decimal comma must be quoted)"
+                            : " (delimiter ',')"));
       continue;
     }
     row_ = &row;

@@ -322,3 +322,27 @@ TEST_CASE("csv report ignores blank rows at the end", "[csv]") {
   REQUIRE(r);
   CHECK(r->lines.size() == 1);
 }
+
+TEST_CASE("csv report checks whole numbers units and required fields", "[csv]") {
+  Diagnostics diags;
+  const std::string text = kHeader +
+                           ",0,1,2024-01-01,2024-06-30,2024-07-10,1,staff,UC-1,\"1,555\",,,,,,,,,,,"
+                           "10.00,EUR,\n";
+  CHECK_FALSE(read_report_csv("r.csv", text, diags));
+  CHECK(formatted(diags) ==
+        std::vector<std::string>{
+            "r.csv:2:1: error VALUE-REQUIRED: project: is empty, but required",
+            "r.csv:2:2: error VALUE-NUMBER: partner: '0' is not a whole number from 1 (digits "
+            "only)",
+            "r.csv:2:47: error VALUE-NUMBER: units: '1,555' is not a number of units (digits, at "
+            "most 2 decimals)"});
+}
+
+TEST_CASE("csv report hints at unquoted decimal commas", "[csv]") {
+  Diagnostics diags;
+  CHECK_FALSE(read_report_csv("r.csv", report({"1,office,,,,,,,,,,,,,12,50,EUR,"}), diags));
+  CHECK(formatted(diags) ==
+        std::vector<std::string>{
+            "r.csv:2:112: error CSV-FIELD-COUNT: the row has 24 fields, the header has 23 "
+            "(delimiter ','; an amount with a decimal comma must be quoted)"});
+}

@@ -31,7 +31,7 @@ bool valid(std::string_view bytes) {
 
 }  // namespace
 
-TEST_CASE("utf-8 text passes and its BOM is stripped", "[encoding]") {
+TEST_CASE("encoding utf-8 text passes and its BOM is stripped", "[encoding]") {
   Diagnostics diags;
   const auto text =
       decode_to_utf8("r.csv", "\xEF\xBB\xBFproject;partner\r\nR\xC4\xABga;1\r\n", "utf-8", diags);
@@ -44,7 +44,7 @@ TEST_CASE("utf-8 text passes and its BOM is stripped", "[encoding]") {
   CHECK(diags.items().empty());
 }
 
-TEST_CASE("windows-1257 bytes are rejected as utf-8 with offset and line", "[encoding]") {
+TEST_CASE("encoding windows-1257 bytes are rejected as utf-8 with offset and line", "[encoding]") {
   Diagnostics diags;
   // "Rīga" as Latvian Excel saves it without "CSV UTF-8": ī is 0xEE.
   CHECK_FALSE(decode_to_utf8("r.csv", "city,n\nR\xEEga,1\n", "utf-8", diags));
@@ -53,7 +53,7 @@ TEST_CASE("windows-1257 bytes are rejected as utf-8 with offset and line", "[enc
         "Windows-1257 export, declare it in the job's <encoding>");
 }
 
-TEST_CASE("windows-1257 declared converts to utf-8", "[encoding]") {
+TEST_CASE("encoding windows-1257 declared converts to utf-8", "[encoding]") {
   Diagnostics diags;
   const auto text = decode_to_utf8("r.csv", "city,n\nR\xEEga,1\n", "windows-1257", diags);
   REQUIRE(text);
@@ -69,7 +69,7 @@ TEST_CASE("windows-1257 declared converts to utf-8", "[encoding]") {
   CHECK(diags.items().empty());
 }
 
-TEST_CASE("windows-1257 table covers every defined byte and refuses the undefined ones",
+TEST_CASE("encoding windows-1257 table covers every defined byte and refuses the undefined ones",
           "[encoding]") {
   const std::string undefined = "\x81\x83\x88\x8A\x8C\x90\x98\x9A\x9C\x9F\xA1\xA5";
   for (int b = 0x80; b <= 0xFF; ++b) {
@@ -92,14 +92,14 @@ TEST_CASE("windows-1257 table covers every defined byte and refuses the undefine
         "check the job's <encoding> for this file");
 }
 
-TEST_CASE("a windows-1257 source with a utf-8 BOM is read as utf-8", "[encoding]") {
+TEST_CASE("encoding a windows-1257 source with a utf-8 BOM is read as utf-8", "[encoding]") {
   Diagnostics diags;
   CHECK(decode_to_utf8("r.csv", "\xEF\xBB\xBFR\xC4\xABga\n", "windows-1257", diags) ==
         "R\xC4\xABga\n");
   CHECK(diags.items().empty());
 }
 
-TEST_CASE("ill-formed utf-8 is refused", "[encoding]") {
+TEST_CASE("encoding ill-formed utf-8 is refused", "[encoding]") {
   CHECK_FALSE(valid("\xC0\xAF"));          // overlong '/'
   CHECK_FALSE(valid("\xC1\xBF"));          // overlong
   CHECK_FALSE(valid("\xE0\x80\xAF"));      // overlong 3-byte
@@ -122,7 +122,7 @@ TEST_CASE("ill-formed utf-8 is refused", "[encoding]") {
   CHECK(valid("R\xC4\xABga, \xC5\xA0iauliai, P\xC3\xA4rnu"));
 }
 
-TEST_CASE("overlong utf-8 in a file gives its offset", "[encoding]") {
+TEST_CASE("encoding overlong utf-8 in a file gives its offset", "[encoding]") {
   Diagnostics diags;
   CHECK_FALSE(decode_to_utf8("r.csv", "ab\xC0\xAF", "utf-8", diags));
   CHECK(only(diags) ==
@@ -130,7 +130,7 @@ TEST_CASE("overlong utf-8 in a file gives its offset", "[encoding]") {
         "Windows-1257 export, declare it in the job's <encoding>");
 }
 
-TEST_CASE("the ascii fast path finds a bad byte at any position", "[encoding]") {
+TEST_CASE("encoding the ascii fast path finds a bad byte at any position", "[encoding]") {
   for (std::size_t at = 0; at < 70; ++at) {
     std::string text(80, 'a');
     text[at] = '\xE4';
@@ -140,7 +140,7 @@ TEST_CASE("the ascii fast path finds a bad byte at any position", "[encoding]") 
   }
 }
 
-TEST_CASE("utf-16 and utf-32 BOMs are refused", "[encoding]") {
+TEST_CASE("encoding utf-16 and utf-32 BOMs are refused", "[encoding]") {
   for (std::string bom : {std::string("\xFF\xFE", 2), std::string("\xFE\xFF", 2),
                           std::string("\xFF\xFE\x00\x00", 4)}) {
     Diagnostics diags;
@@ -157,7 +157,7 @@ TEST_CASE("utf-16 and utf-32 BOMs are refused", "[encoding]") {
   CHECK(only(diags) == "r.csv:1: error READ-ENCODING: UTF-16 is not supported; save as CSV UTF-8");
 }
 
-TEST_CASE("a NUL byte is refused with its offset", "[encoding]") {
+TEST_CASE("encoding a NUL byte is refused with its offset", "[encoding]") {
   Diagnostics diags;
   CHECK_FALSE(decode_to_utf8("r.csv", std::string("a,b\nc\0d\n", 8), "utf-8", diags));
   CHECK(only(diags) == "r.csv:2: error READ-NUL: NUL byte at byte offset 5");
@@ -171,7 +171,7 @@ TEST_CASE("a NUL byte is refused with its offset", "[encoding]") {
         "not supported: save as CSV UTF-8");
 }
 
-TEST_CASE("empty and BOM-only files are READ-EMPTY", "[encoding]") {
+TEST_CASE("encoding empty and BOM-only files are READ-EMPTY", "[encoding]") {
   for (std::string bytes : {std::string(), std::string("\xEF\xBB\xBF"),
                             std::string("\xEF\xBB\xBF\r\n"), std::string(" \n\n")}) {
     Diagnostics diags;
@@ -184,7 +184,7 @@ TEST_CASE("empty and BOM-only files are READ-EMPTY", "[encoding]") {
   CHECK(only(diags) == "r.csv: error READ-EMPTY: the file is empty");
 }
 
-TEST_CASE("an unsupported charset is refused", "[encoding]") {
+TEST_CASE("encoding an unsupported charset is refused", "[encoding]") {
   Diagnostics diags;
   CHECK_FALSE(decode_to_utf8("r.csv", "a,b\n", "iso-8859-13", diags));
   CHECK(only(diags) ==
@@ -192,7 +192,7 @@ TEST_CASE("an unsupported charset is refused", "[encoding]") {
         "windows-1257)");
 }
 
-TEST_CASE("encoding fixtures", "[encoding]") {
+TEST_CASE("encoding of the CSV fixtures", "[encoding]") {
   Diagnostics diags;
   CHECK_FALSE(decode_to_utf8("utf16-bom.csv", fixture("bad/utf16-bom.csv"), "utf-8", diags));
   CHECK_FALSE(decode_to_utf8("nul-byte.csv", fixture("bad/nul-byte.csv"), "utf-8", diags));
