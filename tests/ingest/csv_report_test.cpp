@@ -334,7 +334,7 @@ TEST_CASE("csv report checks whole numbers units and required fields", "[csv]") 
             "r.csv:2:1: error VALUE-REQUIRED: project: is empty, but required",
             "r.csv:2:2: error VALUE-NUMBER: partner: '0' is not a whole number from 1 (digits "
             "only)",
-            "r.csv:2:47: error VALUE-NUMBER: units: '1,555' is not a number of units (digits, at "
+            "r.csv:2:52: error VALUE-NUMBER: units: '1,555' is not a number of units (digits, at "
             "most 2 decimals)"});
 }
 
@@ -343,6 +343,6 @@ TEST_CASE("csv report hints at unquoted decimal commas", "[csv]") {
   CHECK_FALSE(read_report_csv("r.csv", report({"1,office,,,,,,,,,,,,,12,50,EUR,"}), diags));
   CHECK(formatted(diags) ==
         std::vector<std::string>{
-            "r.csv:2:112: error CSV-FIELD-COUNT: the row has 24 fields, the header has 23 "
+            "r.csv:2:79: error CSV-FIELD-COUNT: the row has 24 fields, the header has 23 "
             "(delimiter ','; an amount with a decimal comma must be quoted)"});
 }
