@@ -1,6 +1,7 @@
 // Findings: every diagnostic of the run; a finding about a report line links to its Lines row.
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <map>
 
 #include "workbook/sheet_writer.h"
@@ -50,7 +51,11 @@ class LineLocator {
   // Returns the index into RunOutcome::lines, or nullopt.
   std::optional<std::size_t> find(const std::string& file, int line_no) const {
     if (line_no <= 0) return std::nullopt;
-    const auto it = by_file_.find(file);
+    auto it = by_file_.find(file);
+    if (it == by_file_.end()) {
+      // A finding may name the file with its directory, the line only by its name.
+      it = by_file_.find(std::filesystem::path(file).filename().string());
+    }
     if (it == by_file_.end()) return std::nullopt;
     for (std::size_t report : it->second) {
       const ReportOutcome& r = out_.reports[report];

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <memory>
 #include <system_error>
+#include <vector>
 
 #include "workbook/sheet_writer.h"
 

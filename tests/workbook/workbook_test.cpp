@@ -347,7 +347,7 @@ RunOutcome sample() {
   Diagnostic f2;
   f2.severity = Severity::kWarning;
   f2.rule_id = "ELIG-DATE";
-  f2.file = "cb001-p1-r1.csv";
+  f2.file = "inbox/cb001-p1-r1.csv";  // with a directory: still found by its file name
   f2.line = 3;
   f2.line_no = 2;
   f2.message = "invoice date before the period";
