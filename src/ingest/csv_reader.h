@@ -1,6 +1,8 @@
 // CSV reader: an RFC 4180 state machine over UTF-8 text, as Baltic Excel writes it (`;` or `,`
 // delimiter, optional `sep=;` first line, CRLF, quoted fields with embedded newlines). It knows
 // nothing of column meanings; csv_report.h and csv_rates.h give them.
+// Leniencies, each matching what Excel itself reads: a `"` inside an unquoted field is kept as a
+// literal character; a lone CR (not before LF) is data. A field's text is never trimmed here.
 #pragma once
 
 #include <cstddef>
