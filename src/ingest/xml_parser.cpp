@@ -317,8 +317,9 @@ class TreeHandler : public xc::DefaultHandler {
 
   // Records a failure reported by an exception that reached the parse call.
   void failed(std::string message) {
-    if (stopped_with_error()) return;
+    if (malformed_ || doctype_ || namespace_error_) return;  // already said why
     if (xml_has_doctype(bytes_)) {
+      doctype_ = true;
       add(Severity::kError, "XML-DOCTYPE", 0, 0, "", doctype_message());
     } else {
       malformed_ = true;
@@ -348,7 +349,6 @@ class TreeHandler : public xc::DefaultHandler {
     diags_.clear();
   }
 
-  bool stopped_with_error() const { return errors_ > 0; }
   std::optional<XmlElement> take_root() { return std::move(root_); }
 
  private:
