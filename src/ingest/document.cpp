@@ -110,12 +110,11 @@ LoadedDocument load_document(const XmlContext& xml, const std::filesystem::path&
         break;
       default:
         // Let the parser say what is wrong (malformed, DOCTYPE, namespace) in its own words.
-        xml.parse(display_name, bytes, diags, "urn:cofin:");
+        xml.parse(display_name, bytes, diags);
         if (!diags.has_errors()) {
           diags.error("XML-NAMESPACE", display_name, 1, 0, "",
-                      "root element is in no cofin namespace (" + quote(ns.value_or("")) +
-                          "); expected one of urn:cofin:{job,programme,registry,report,"
-                          "control,events}:1");
+                      "root element is in no cofin namespace; expected one of "
+                      "urn:cofin:{job,programme,registry,report,control,events}:1");
         }
         break;
     }

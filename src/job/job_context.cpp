@@ -39,8 +39,10 @@ T load_config(const XmlContext& xml, JobContext& ctx, const fs::path& path, Docu
                     std::string(document_kind_name(doc.kind)));
   }
   if (!doc.ok() || doc.kind != expected) {
-    throw ConfigError(name + ": the job's " + std::string(document_kind_name(expected)) +
-                      " is not valid");
+    throw ConfigError(name + (expected == DocumentKind::kJob
+                                  ? std::string(": the job file is not valid")
+                                  : ": the job's " + std::string(document_kind_name(expected)) +
+                                        " is not valid"));
   }
   ctx.inputs.push_back(
       {name, std::string(document_kind_name(expected)), sha, bytes.size(), "input", ""});
