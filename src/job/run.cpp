@@ -299,7 +299,8 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     return summary;
   }
 
-  RunOutcome outcome = state.compute();
+  RunOutcome outcome = compute_portfolio(state.portfolio());
+  outcome.rule_sets = ctx.rule_sets;
   outcome.job_name = job.name;
   outcome.run_id = job.name + "-" + std::to_string(run_id);
   outcome.version = COFIN_VERSION;

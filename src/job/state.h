@@ -9,27 +9,19 @@
 #include <vector>
 
 #include "calc/outcome.h"
+#include "calc/portfolio.h"
 #include "ingest/document.h"
 #include "job/job_context.h"
 
 namespace cofin {
 
-using ReportKey = std::tuple<std::string, int, int>;  // project, partner, report
-
-struct StoredReport {
-  PartnerReport report;
-  std::string file;
-  std::string sha256;
-};
-
-struct StoredControl {
-  ControlResult control;
-  std::string file;
-};
-
 class AcceptedState {
  public:
-  explicit AcceptedState(const JobContext& ctx) : ctx_(ctx), rates_(ctx.rates) {}
+  explicit AcceptedState(const JobContext& ctx) : ctx_(ctx) {
+    portfolio_.registry = &ctx.registry;
+    portfolio_.programmes = &ctx.programmes;
+    portfolio_.rates = ctx.rates;
+  }
 
   // Adds to `diags` every reason `doc` cannot be accepted on top of this state: unknown
   // references (REF-*), missing rates, conflicting rates, event ids seen before.
@@ -38,20 +30,12 @@ class AcceptedState {
   // Takes an accepted document in. REQUIRES: validate() found no error.
   void absorb(LoadedDocument&& doc, const std::string& file, const std::string& sha256);
 
-  // Returns every report computed, in (project, partner, report) order, with their lines and
-  // findings, as the workbook shows them.
-  RunOutcome compute() const;
+  // Returns what has been accepted so far, for compute_portfolio().
+  const Portfolio& portfolio() const { return portfolio_; }
 
  private:
-  // Returns the control result in force for `key`: the latest not replaced by another.
-  const StoredControl* control_in_force(const ReportKey& key) const;
-
   const JobContext& ctx_;
-  RateTable rates_;
-  std::map<ReportKey, StoredReport> reports_;
-  std::map<ReportKey, std::vector<StoredControl>> controls_;
-  std::vector<ApprovalEvent> approvals_;
-  std::vector<PaymentEvent> payments_;
+  Portfolio portfolio_;
   std::set<std::string> event_ids_;
 };
 

@@ -1,0 +1,55 @@
+// Everything the ledger has accepted, as values, and the computation of every report from it.
+// Pure: the job layer fills a Portfolio from the ledger; compute_portfolio() does no I/O.
+#pragma once
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "calc/outcome.h"
+#include "model/control.h"
+#include "model/events.h"
+#include "model/programme.h"
+#include "model/rates.h"
+#include "model/registry.h"
+#include "model/report.h"
+
+namespace cofin {
+
+using ReportKey = std::tuple<std::string, int, int>;  // project, partner, report
+
+struct AcceptedReport {
+  PartnerReport report;
+  std::string file;
+  std::string sha256;
+};
+
+struct AcceptedControl {
+  ControlResult control;
+  std::string file;
+};
+
+struct Portfolio {
+  const Registry* registry = nullptr;
+  const std::vector<ProgrammeRules>* programmes = nullptr;
+  RateTable rates;  // every rate accepted (job rate tables and inbox rate tables)
+  // The rates a report was first computed with, by report: frozen at first submission
+  // (domain §5), preferred over `rates` when present.
+  std::map<ReportKey, RateTable> frozen_rates;
+  std::map<ReportKey, AcceptedReport> reports;
+  std::map<ReportKey, std::vector<AcceptedControl>> controls;  // in acceptance order
+  std::vector<ApprovalEvent> approvals;
+  std::vector<PaymentEvent> payments;
+
+  // Returns the control result in force for `key`: the latest not replaced by another, or
+  // nullptr.
+  const AcceptedControl* control_in_force(const ReportKey& key) const;
+};
+
+// Returns every report computed, in (project, partner, report) order, with its lines and
+// findings, as the workbook shows them. Reports whose project, partner or rule set is unknown
+// are skipped (they were rejected at acceptance).
+RunOutcome compute_portfolio(const Portfolio& portfolio);
+
+}  // namespace cofin
