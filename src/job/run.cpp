@@ -156,7 +156,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   const bool show_progress = !options.quiet && (options.progress || ::isatty(STDERR_FILENO));
 
   // Everything accepted before, re-read from where it is kept and checked against its hash.
-  AcceptedState state(ctx);
+  AcceptedState state(ctx, as_of);
   std::vector<InputOutcome> inputs = ctx.inputs;
   {
     std::vector<std::pair<DocumentRecord, LoadedDocument>> known;

@@ -17,7 +17,8 @@ namespace cofin {
 
 class AcceptedState {
  public:
-  explicit AcceptedState(const JobContext& ctx) : ctx_(ctx) {
+  AcceptedState(const JobContext& ctx, const Date& as_of) : ctx_(ctx) {
+    portfolio_.as_of = as_of;
     portfolio_.registry = &ctx.registry;
     portfolio_.programmes = &ctx.programmes;
     portfolio_.rates = ctx.rates;
