@@ -11,6 +11,7 @@
 #include "model/date.h"
 #include "model/diagnostic.h"
 #include "model/enums.h"
+#include "model/events.h"
 #include "model/rates.h"
 #include "model/report.h"
 #include "money/decimal.h"
@@ -35,6 +36,17 @@ struct LineOutcome {
   Money certified;           // eligible after control: eur − ineligible − deducted, or 0
   std::string check_result;  // "ok", "warning" or "ineligible"
   std::vector<std::string> rule_ids;  // ids of the findings on this line
+
+  // Where `deducted` and `ineligible` come from (each EUR, with the line's sign).
+  Money controller_deducted;  // the control result in force
+  Money ma_js_deducted;       // MA/JS deductions at approval
+  Money budget_capped;        // BUDGET-FLEX: the category's excess over its flexibility limit
+  std::string typology;       // the controller's (else MA/JS's) error typology id, if deducted
+  // A parked line re-included here: its origin "R{report}.{line}" and the frozen rate of that
+  // origin report (the line is converted with it, not with this report's month).
+  std::string reincluded_from;
+  // Jems' risk-based sample flags: "procurement", "staff", "vat-large-project", "reincluded".
+  std::vector<std::string> sample_flags;
 };
 
 // A flat rate computed on one report's category totals (not an expenditure line).
@@ -45,6 +57,7 @@ struct FlatRateOutcome {
   Money declared_amount;  // DOWN(declared_base × percent)
   Money eligible_base;
   Money eligible_amount;  // DOWN(eligible_base × percent): recomputed after control
+  Category category = Category::kOffice;  // the budget category the flat rate is booked to
 };
 
 // One partner report with its totals and fund shares.
@@ -78,6 +91,39 @@ struct ReportOutcome {
   Money own;    // eligible − erdf − state (the remainder, never rounded)
   bool per_report_rounding = true;
 
+  // Co-financing sheet: the bases and the cumulative position after this report.
+  Money ineligible;           // found ineligible by cofin's rules (before control), EUR
+  Money controller_deducted;  // by the control result in force
+  Money ma_js_deducted;       // by the MA/JS at approval
+  Money budget_capped;        // BUDGET-FLEX excess deducted in this report
+  Money flat_rate_knock_on;   // declared − eligible flat-rate amounts (follows the line cuts)
+  Money state_base_amount;    // the amount the state percent applies to
+  Money cumulative_eligible;  // this and every earlier report of the partner
+  Money cumulative_erdf;
+  Money budgeted_erdf;  // the ceiling for cumulative_erdf
+  Money cumulative_state;
+  std::optional<Money> state_granted;  // VARAM's cumulative ceiling; absent = none
+  Money erdf_capped;   // ERDF-CEILING: cut so cumulative ERDF stays within budgeted ERDF
+  Money state_capped;  // STATE-CEILING: cut so cumulative state stays within the granted amount
+  // Both rounding modes, whichever is in force: per-report FLOOR(eligible × rate) and the
+  // cumulative delta FLOOR(cum. eligible × rate) − earlier cumulative share (domain §6).
+  Money erdf_per_report;
+  Money erdf_cumulative;
+  Money erdf_rounding_difference;  // erdf_cumulative − erdf_per_report
+  Money state_per_report;
+  Money state_cumulative;
+  Money state_rounding_difference;  // state_cumulative − state_per_report
+
+  // Payments sheet.
+  std::optional<Date> approved_on;
+  int project_report = 0;  // the approving project report; 0 = not approved
+  std::optional<Date> certified_on;
+  Money erdf_difference;         // erdf_due − erdf_paid
+  Money state_difference;        // state_due − state_paid
+  std::string erdf_status;       // "not due", "due", "partly paid", "paid", "overpaid"
+  std::string state_status;      // likewise; "none" when no state share applies
+  int days_with_controller = 0;  // submitted-on (or deadline) to certified-on or as-of
+
   bool due = false;            // shares are due only from approval (no advances)
   std::string not_due_reason;  // why not yet payable
   Money erdf_due;
@@ -107,6 +153,50 @@ struct RuleSetOutcome {
   std::string sha256;
 };
 
+// One row of the Budget sheet: a partner's cost category after one of its reports (Jems' column
+// set plus the flexibility limit). Flat-rate amounts are booked to their category.
+struct BudgetRow {
+  std::string project;
+  int partner = 0;
+  int report = 0;
+  Category category = Category::kStaff;
+  Money budget;
+  Money previous;                    // certified in the partner's earlier reports
+  Money this_report;                 // certified in this report (after capping)
+  Money total;                       // previous + this_report
+  Money remaining;                   // budget − total
+  std::optional<Rate> percent_used;  // HALF_UP(total / budget × 100, 2); absent when budget 0
+  Money flex_limit;                  // budget + percent × base (the rule set's flexibility)
+  Money over_limit;                  // the excess capped in this report (BUDGET-FLEX)
+};
+
+// One cell contribution of the Deductions sheet (typology × category). Rows: the controller's
+// and MA/JS's typologies, cofin's rule ids for rule-based cuts, and the flat-rate row (the
+// knock-on of line cuts on flat rates, `flat_rate` true, `typology` empty).
+struct DeductionEntry {
+  std::string project;
+  int partner = 0;
+  int report = 0;
+  std::string typology;       // typology id or rule id; empty on the flat-rate row
+  std::string typology_text;  // the rule set's text, or the rule's meaning
+  std::string by;             // "controller", "ma-js", "cofin"
+  bool flat_rate = false;
+  Category category = Category::kStaff;
+  Money amount;  // EUR, positive = lowers the eligible amount
+};
+
+// One instalment as paid, for the Payments sheet.
+struct PaymentOutcome {
+  std::string project;
+  int partner = 0;
+  int report = 0;
+  Fund fund = Fund::kErdf;
+  std::string event_id;
+  std::string payment_ref;
+  Date date;
+  Money amount;
+};
+
 struct RunOutcome {
   std::string job_name;
   std::string run_id;
@@ -118,7 +208,10 @@ struct RunOutcome {
   std::vector<InputOutcome> inputs;
   std::vector<RuleSetOutcome> rule_sets;
   std::vector<ExchangeRate> rates_used;
-  std::string audit_head;  // hex, empty until the audit trail exists
+  std::vector<BudgetRow> budget;           // by project, partner, report, category
+  std::vector<DeductionEntry> deductions;  // by project, partner, report
+  std::vector<PaymentOutcome> payments;    // by project, partner, report, fund, date
+  std::string audit_head;                  // hex, empty until the audit trail exists
 };
 
 }  // namespace cofin
