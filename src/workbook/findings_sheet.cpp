@@ -80,37 +80,38 @@ class LineLocator {
   std::map<std::string, std::vector<std::size_t>> by_file_;
 };
 
-}  // namespace
-
-void write_findings_sheet(Context& ctx) {
+void write_findings_page(Context& ctx, const LineLocator& locator, std::size_t page) {
   const RunOutcome& out = *ctx.outcome;
-  if (out.findings.size() > LXW_ROW_MAX - kFirstDataRow) {
-    throw WorkbookError(
-        ctx.file + ": " + std::to_string(out.findings.size()) +
-        " findings do not fit one sheet; continuation sheets are not supported yet");
-  }
-  Sheet s(ctx, kFindingsSheet);
+  const Pages& pages = ctx.findings;
+  Sheet s(ctx, pages.sheet_name(page));
   const Formats& f = s.fmt();
+  const std::size_t begin = pages.begin(page);
+  const std::size_t end = pages.end(page);
   const lxw_row_t first = kFirstDataRow;
-  const lxw_row_t last = last_row_of(first, out.findings.size());
+  const lxw_row_t last = last_row_of(first, end - begin);
 
-  s.table(kHeaderRow, last, kColumnCount - 1, 0, "Findings_Table");
+  s.table(kHeaderRow, last, kColumnCount - 1, 0, "Findings_Table" + pages.name_suffix(page));
   const std::string severity = cell_ref(first, kSeverity);
   s.highlight(kSeverity, first, last, "=" + severity + "=\"error\"", f.bad);
   s.highlight(kSeverity, first, last, "=" + severity + "=\"warning\"", f.warn);
 
-  s.text(kTotalsRow, kSeverity, "Total", f.total_label);
+  const bool several = pages.count() > 1;
+  s.text(kTotalsRow, kSeverity,
+         !several    ? "Total"
+         : page == 0 ? "Total (all sheets)"
+                     : "Total (this sheet)",
+         f.total_label);
   Money sum;
-  for (const Diagnostic& d : out.findings) {
-    if (d.amount) sum += *d.amount;
+  for (std::size_t i = page == 0 ? 0 : begin; i < (page == 0 ? out.findings.size() : end); ++i) {
+    if (out.findings[i].amount) sum += *out.findings[i].amount;
   }
-  s.subtotal(kTotalsRow, kAmount, first, last, to_cell(sum), f.total_amount);
+  s.paged_total(kTotalsRow, kAmount, pages, page, last, to_cell(sum), f.total_amount);
 
   s.header(kHeaderRow, kColumns);
 
-  const LineLocator locator(out);
   lxw_row_t row = first;
-  for (const Diagnostic& d : out.findings) {
+  for (std::size_t i = begin; i < end; ++i) {
+    const Diagnostic& d = out.findings[i];
     s.text(row, kSeverity, severity_name(d.severity));
     s.text(row, kRuleId, d.rule_id);
     s.text(row, kMessage, d.message);
@@ -118,7 +119,8 @@ void write_findings_sheet(Context& ctx) {
     if (d.line > 0) s.integer(row, kPhysicalLine, d.line);
     if (d.line_no > 0) {
       if (const auto index = locator.find(d.file, d.line_no)) {
-        s.link(row, kReportLine, kLinesSheet, lines_row(*index), d.line_no);
+        s.link(row, kReportLine, ctx.lines.sheet_name(ctx.lines.page_of(*index)),
+               ctx.lines.row_of(*index), d.line_no);
       } else {
         s.integer(row, kReportLine, d.line_no);
       }
@@ -126,6 +128,15 @@ void write_findings_sheet(Context& ctx) {
     s.money(row, kAmount, d.amount);
     s.text(row, kField, d.field);
     ++row;
+  }
+}
+
+}  // namespace
+
+void write_findings_sheets(Context& ctx) {
+  const LineLocator locator(*ctx.outcome);
+  for (std::size_t page = 0; page < ctx.findings.count(); ++page) {
+    write_findings_page(ctx, locator, page);
   }
 }
 

@@ -105,37 +105,52 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-}  // namespace
-
-void write_lines_sheet(Context& ctx) {
-  const RunOutcome& out = *ctx.outcome;
-  if (out.lines.size() > LXW_ROW_MAX - kFirstDataRow) {
-    // Continuation sheets (`Lines (2)`, …) are not written yet: refuse rather than drop rows.
-    throw WorkbookError(ctx.file + ": " + std::to_string(out.lines.size()) +
-                        " lines do not fit one sheet; continuation sheets are not supported yet");
+// Returns the total of column `c` over the lines [begin, end), or over all pages' lines when
+// this is the first of several pages (see Sheet::paged_total).
+Money page_total(const RunOutcome& out, const Pages& pages, std::size_t page, Col c) {
+  const bool all = page == 0;
+  Money sum;
+  for (std::size_t i = all ? 0 : pages.begin(page); i < (all ? out.lines.size() : pages.end(page));
+       ++i) {
+    sum += column_value(out.lines[i], c);
   }
-  Sheet s(ctx, kLinesSheet);
-  const Formats& f = s.fmt();
-  const lxw_row_t first = kFirstDataRow;
-  const lxw_row_t last = last_row_of(first, out.lines.size());
+  return sum;
+}
 
-  s.table(kHeaderRow, last, kColumnCount - 1, kLine + 1, "Lines_Table");
+void write_lines_page(Context& ctx, std::size_t page) {
+  const RunOutcome& out = *ctx.outcome;
+  const Pages& pages = ctx.lines;
+  Sheet s(ctx, pages.sheet_name(page));
+  const Formats& f = s.fmt();
+  const std::size_t begin = pages.begin(page);
+  const std::size_t end = pages.end(page);
+  const lxw_row_t first = kFirstDataRow;
+  const lxw_row_t last = last_row_of(first, end - begin);
+
+  s.table(kHeaderRow, last, kColumnCount - 1, kLine + 1, "Lines_Table" + pages.name_suffix(page));
   const std::string check = cell_ref(first, kCheckResult);
   s.highlight(kCheckResult, first, last, "=" + check + "=\"ineligible\"", f.bad);
   s.highlight(kCheckResult, first, last, "=" + check + "=\"warning\"", f.warn);
 
-  s.text(kTotalsRow, kProject, "Total", f.total_label);
+  // Totals first (row 1), from exact cents, so constant-memory mode stays row by row.
+  const bool several = pages.count() > 1;
+  s.text(kTotalsRow, kProject,
+         !several    ? "Total"
+         : page == 0 ? "Total (all sheets)"
+                     : "Total (this sheet)",
+         f.total_label);
   for (Col c : kTotalled) {
-    Money sum;
-    for (const LineOutcome& l : out.lines) sum += column_value(l, c);
-    s.subtotal(kTotalsRow, c, first, last, to_cell(sum), f.total_amount);
+    s.paged_total(kTotalsRow, c, pages, page, last, to_cell(page_total(out, pages, page, c)),
+                  f.total_amount);
   }
 
   s.header(kHeaderRow, kColumns);
 
   lxw_row_t row = first;
-  for (const LineOutcome& l : out.lines) {
+  for (std::size_t i = begin; i < end; ++i) {
+    const LineOutcome& l = out.lines[i];
     const ExpenseLine& e = l.line;
+    const auto ref = [&row](Col c) { return cell_ref(row, c); };
     s.text(row, kProject, l.project);
     s.integer(row, kPartner, l.partner);
     s.integer(row, kReport, l.report);
@@ -158,16 +173,38 @@ void write_lines_sheet(Context& ctx) {
     s.text(row, kReincludedFrom, e.reincluded_from);
     if (l.rate) s.number(row, kRate, to_cell(*l.rate), f.rate);
     s.text(row, kRateMonth, l.rate_month);
-    s.money(row, kEur, l.eur);
+    if (l.rate && !l.rate->is_zero()) {
+      // HALF_UP(declared / rate, 2) per line (domain §5, §6; Reg. (EC) 1103/97): ROUND rounds
+      // half away from zero, as HALF_UP does.
+      s.formula(row, kEur, "=ROUND(" + ref(kDeclared) + "/" + ref(kRate) + ",2)", to_cell(l.eur),
+                f.amount);
+    } else {
+      s.money(row, kEur, l.eur);
+    }
     s.text(row, kCheckResult, l.check_result);
     s.money(row, kIneligible, l.ineligible);
     s.money(row, kDeducted, l.deducted);
     s.money(row, kParked, l.parked_eur);
-    s.money(row, kCertified, l.certified);
+    if (l.certified == l.eur - l.ineligible - l.deducted - l.parked_eur) {
+      s.formula(
+          row, kCertified,
+          "=" + ref(kEur) + "-" + ref(kIneligible) + "-" + ref(kDeducted) + "-" + ref(kParked),
+          to_cell(l.certified), f.amount);
+    } else {
+      // The engine's figure where the identity does not hold (e.g. a parked line that also had
+      // an ineligible part): shown as computed, never re-derived here.
+      s.money(row, kCertified, l.certified);
+    }
     s.text(row, kRuleIds, join(l.rule_ids));
     s.text(row, kSourceFile, l.source_file);
     ++row;
   }
+}
+
+}  // namespace
+
+void write_lines_sheets(Context& ctx) {
+  for (std::size_t page = 0; page < ctx.lines.count(); ++page) write_lines_page(ctx, page);
 }
 
 }  // namespace cofin::wb

@@ -132,10 +132,10 @@ double to_cell(const Decimal& d, int extra_scale) {
   return static_cast<double>(d.units()) / kPow10[static_cast<std::size_t>(scale)];
 }
 
-Sheet::Sheet(Context& ctx, const char* name) : ctx_(ctx), name_(name) {
-  ws_ = workbook_add_worksheet(ctx.workbook, name);
+Sheet::Sheet(Context& ctx, const std::string& name) : ctx_(ctx), name_(name) {
+  ws_ = workbook_add_worksheet(ctx.workbook, name_.c_str());
   if (ws_ == nullptr) {
-    const lxw_error err = workbook_validate_sheet_name(ctx.workbook, name);
+    const lxw_error err = workbook_validate_sheet_name(ctx.workbook, name_.c_str());
     throw WorkbookError(ctx.file + ": cannot add sheet '" + name_ + "': " + error_text(err));
   }
 }
@@ -205,6 +205,19 @@ void Sheet::subtotal(lxw_row_t row, lxw_col_t col, lxw_row_t first, lxw_row_t la
           format);
 }
 
+void Sheet::paged_total(lxw_row_t row, lxw_col_t col, const Pages& pages, std::size_t page,
+                        lxw_row_t last, double cached, lxw_format* format) {
+  const lxw_row_t first = pages.first_data_row();
+  if (last < first) last = first;  // no data: an empty one-cell range, SUBTOTAL gives 0
+  std::string f = "=SUBTOTAL(9," + cell_ref(first, col) + ":" + cell_ref(last, col) + ")";
+  if (page == 0) {
+    for (std::size_t p = 1; p < pages.count(); ++p) {
+      f += "+" + quoted_sheet(pages.sheet_name(p)) + "!" + cell_ref(row, col);
+    }
+  }
+  formula(row, col, f, cached, format);
+}
+
 void Sheet::link(lxw_row_t row, lxw_col_t col, std::string_view target_sheet, lxw_row_t target_row,
                  std::int64_t shown) {
   const std::string target = "#" + quoted_sheet(target_sheet) + "!" + cell_ref(target_row, 0);
@@ -222,12 +235,11 @@ void Sheet::header(lxw_row_t row, std::span<const Column> columns) {
   }
 }
 
-void Sheet::define_name(const char* name, lxw_row_t first_row, lxw_col_t first_col,
+void Sheet::define_name(const std::string& name, lxw_row_t first_row, lxw_col_t first_col,
                         lxw_row_t last_row, lxw_col_t last_col) {
   const std::string range = "=" + quoted_sheet(name_) + "!" + cell_ref(first_row, first_col, true) +
                             ":" + cell_ref(last_row, last_col, true);
-  check(workbook_define_name(ctx_.workbook, name, range.c_str()),
-        std::string("defined name ") + name);
+  check(workbook_define_name(ctx_.workbook, name.c_str(), range.c_str()), "defined name " + name);
 }
 
 void Sheet::print_setup(std::optional<lxw_row_t> repeat_first,
@@ -243,7 +255,7 @@ void Sheet::print_setup(std::optional<lxw_row_t> repeat_first,
 }
 
 void Sheet::table(lxw_row_t header_row, lxw_row_t last_row, lxw_col_t last_col,
-                  lxw_col_t frozen_cols, const char* defined_name) {
+                  lxw_col_t frozen_cols, const std::string& defined_name) {
   check(worksheet_autofilter(ws_, header_row, 0, last_row, last_col), "autofilter");
   define_name(defined_name, header_row, 0, last_row, last_col);
   worksheet_freeze_panes(ws_, header_row + 1, frozen_cols);

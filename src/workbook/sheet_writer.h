@@ -14,6 +14,7 @@
 #include "model/date.h"
 #include "money/decimal.h"
 #include "money/money.h"
+#include "workbook/pages.h"
 
 namespace cofin::wb {
 
@@ -45,6 +46,8 @@ struct Context {
   Formats formats;
   std::string file;  // the target path, for error messages
   const RunOutcome* outcome = nullptr;
+  Pages lines;     // RunOutcome::lines over `Lines`, `Lines (2)`, …
+  Pages findings;  // RunOutcome::findings over `Findings`, `Findings (2)`, …
 };
 
 // A table column: header text, width hint (characters) used when the header is shorter.
@@ -81,7 +84,7 @@ double to_cell(const Decimal& d, int extra_scale = 0);
 // throws WorkbookError naming the file, the sheet, the cell and libxlsxwriter's error string.
 class Sheet {
  public:
-  Sheet(Context& ctx, const char* name);
+  Sheet(Context& ctx, const std::string& name);
 
   lxw_worksheet* ws() const { return ws_; }
   const std::string& name() const { return name_; }
@@ -107,6 +110,11 @@ class Sheet {
   // `=SUBTOTAL(9,<col><first>:<col><last>)` with cached `cached` (so filters work).
   void subtotal(lxw_row_t row, lxw_col_t col, lxw_row_t first, lxw_row_t last, double cached,
                 lxw_format* format);
+  // The totals cell of one page of a paged table: on a continuation page the SUBTOTAL of its own
+  // rows; on the first page of several, that plus the continuation pages' totals cells (same
+  // cell), so the first sheet shows the whole table's total. `cached` is that figure.
+  void paged_total(lxw_row_t row, lxw_col_t col, const Pages& pages, std::size_t page,
+                   lxw_row_t last, double cached, lxw_format* format);
   // A cell showing `shown` that links to a cell of another sheet: `=HYPERLINK("#'S'!A5",shown)`.
   void link(lxw_row_t row, lxw_col_t col, std::string_view target_sheet, lxw_row_t target_row,
             std::int64_t shown);
@@ -117,12 +125,12 @@ class Sheet {
   // (and right of `frozen_cols`), print set-up (landscape, 1 page wide, repeated rows 0..header,
   // footer with sheet name, page number and run id).
   void table(lxw_row_t header_row, lxw_row_t last_row, lxw_col_t last_col, lxw_col_t frozen_cols,
-             const char* defined_name);
+             const std::string& defined_name);
   // Print set-up only: landscape, A4, 1 page wide, footer; rows first..last repeated on every
   // page when given.
   void print_setup(std::optional<lxw_row_t> repeat_first, std::optional<lxw_row_t> repeat_last);
-  void define_name(const char* name, lxw_row_t first_row, lxw_col_t first_col, lxw_row_t last_row,
-                   lxw_col_t last_col);
+  void define_name(const std::string& name, lxw_row_t first_row, lxw_col_t first_col,
+                   lxw_row_t last_row, lxw_col_t last_col);
   // A formula-type conditional format on one column, rows first..last: `rule` is relative to
   // the first cell of the range.
   void highlight(lxw_col_t col, lxw_row_t first, lxw_row_t last, const std::string& rule,
@@ -152,8 +160,9 @@ inline lxw_row_t last_row_of(lxw_row_t first, std::size_t n) {
 
 // The sheets, each in its own file.
 void write_summary_sheet(Context& ctx);
-void write_lines_sheet(Context& ctx);
-void write_findings_sheet(Context& ctx);
+// Lines and Findings write their continuation sheets too (ctx.lines, ctx.findings).
+void write_lines_sheets(Context& ctx);
+void write_findings_sheets(Context& ctx);
 void write_rates_sheet(Context& ctx);
 void write_audit_sheet(Context& ctx);
 
@@ -163,11 +172,6 @@ inline constexpr const char* kLinesSheet = "Lines";
 inline constexpr const char* kFindingsSheet = "Findings";
 inline constexpr const char* kRatesSheet = "Rates";
 inline constexpr const char* kAuditSheet = "Audit";
-
-// Returns the 0-based row of line `index` (into RunOutcome::lines) on the Lines sheet.
-inline lxw_row_t lines_row(std::size_t index) {
-  return kFirstDataRow + static_cast<lxw_row_t>(index);
-}
 
 // Sets quotePrefix="1" on the cell format with index `xf_index` in the xlsx at `in`, writing
 // the result to `out` (libxlsxwriter 1.1.4 has no format_set_quote_prefix). Throws

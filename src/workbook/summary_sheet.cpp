@@ -136,7 +136,8 @@ void write_summary_sheet(Context& ctx) {
     s.integer(row, kPartner, r.partner);
     s.text(row, kPartnerName, r.partner_name);
     if (r.line_count > 0 && r.first_line < out.lines.size()) {
-      s.link(row, kReport, kLinesSheet, lines_row(r.first_line), r.report);
+      s.link(row, kReport, ctx.lines.sheet_name(ctx.lines.page_of(r.first_line)),
+             ctx.lines.row_of(r.first_line), r.report);
     } else {
       s.integer(row, kReport, r.report);
     }

@@ -1,6 +1,7 @@
 #include "workbook/workbook.h"
 
 #include <fcntl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -101,7 +102,31 @@ void fsync_file(const std::filesystem::path& p, const std::string& file) {
   if (rc != 0) throw WorkbookError(file + ": cannot sync the written file");
 }
 
+// Constant-memory mode keeps each sheet's XML in an unlinked temporary file until the close; a
+// generous estimate of what that takes, so a full disk is reported before hours of work.
+constexpr std::uintmax_t kTempBytesPerRow = 2048;
+constexpr std::uintmax_t kTempBytesReserve = 64ull << 20;
+
+void check_free_space(const std::filesystem::path& dir, std::size_t rows, const std::string& file) {
+  struct statvfs st {};
+  if (::statvfs(dir.c_str(), &st) != 0) {
+    throw WorkbookError(file + ": cannot query free space of " + dir.string());
+  }
+  const std::uintmax_t free = static_cast<std::uintmax_t>(st.f_bavail) * st.f_frsize;
+  const std::uintmax_t need = kTempBytesReserve + kTempBytesPerRow * rows;
+  if (free < need) {
+    throw WorkbookError(file + ": " + dir.string() + " has " + std::to_string(free >> 20) +
+                        " MiB free; writing " + std::to_string(rows) + " rows needs about " +
+                        std::to_string(need >> 20) + " MiB of temporary space");
+  }
+}
+
 }  // namespace
+
+bool uses_constant_memory(const RunOutcome& outcome, const WorkbookOptions& options) {
+  return options.constant_memory ||
+         outcome.lines.size() + outcome.findings.size() >= options.constant_memory_from_rows;
+}
 
 std::string workbook_file_name(const std::string& job_name, const Date& as_of) {
   return job_name + "-" + as_of.to_string() + ".xlsx";
@@ -118,10 +143,23 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
     throw WorkbookError(file + ": output directory " + dir.string() + " does not exist");
   }
 
-  if (!options.tmpdir.empty() && !std::filesystem::is_directory(options.tmpdir, ec)) {
-    // libxlsxwriter would quietly keep every row in memory instead.
-    throw WorkbookError(file + ": temporary directory " + options.tmpdir.string() +
-                        " does not exist");
+  if (options.max_rows_per_sheet <= kFirstDataRow ||
+      options.max_rows_per_sheet > static_cast<std::size_t>(LXW_ROW_MAX)) {
+    throw WorkbookError(file + ": " + std::to_string(options.max_rows_per_sheet) +
+                        " rows per sheet is outside 3 to 1,048,576");
+  }
+  if (outcome.reports.size() > static_cast<std::size_t>(LXW_ROW_MAX) - kFirstDataRow) {
+    throw WorkbookError(file + ": " + std::to_string(outcome.reports.size()) +
+                        " partner reports do not fit the Summary sheet");
+  }
+  const bool constant_memory = uses_constant_memory(outcome, options);
+  const std::filesystem::path tmp_path = options.tmpdir.empty() ? dir : options.tmpdir;
+  if (constant_memory) {
+    if (!std::filesystem::is_directory(tmp_path, ec)) {
+      // libxlsxwriter would quietly keep every row in memory instead.
+      throw WorkbookError(file + ": temporary directory " + tmp_path.string() + " does not exist");
+    }
+    check_free_space(tmp_path, outcome.lines.size() + outcome.findings.size(), file);
   }
 
   // Hidden names in the target directory, so the rename is atomic and watchers skip them.
@@ -130,9 +168,9 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
   const std::filesystem::path patched = dir / (stem + ".tmp");
   TempFiles cleanup({written, patched});
 
-  std::string tmpdir = options.tmpdir.string();
+  std::string tmpdir = constant_memory ? tmp_path.string() : std::string();
   lxw_workbook_options lxw_options{};
-  lxw_options.constant_memory = options.constant_memory ? LXW_TRUE : LXW_FALSE;
+  lxw_options.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
   lxw_options.tmpdir = tmpdir.empty() ? nullptr : tmpdir.data();
   lxw_options.use_zip64 = LXW_FALSE;
   std::unique_ptr<lxw_workbook, WorkbookFree> book(workbook_new_opt(written.c_str(), &lxw_options));
@@ -143,6 +181,9 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
   ctx.file = file;
   ctx.outcome = &outcome;
   ctx.formats = make_formats(book.get(), file);
+  ctx.lines = Pages(kLinesSheet, outcome.lines.size(), kFirstDataRow, options.max_rows_per_sheet);
+  ctx.findings =
+      Pages(kFindingsSheet, outcome.findings.size(), kFirstDataRow, options.max_rows_per_sheet);
   const int quoted_xf = lxw_format_get_xf_index(ctx.formats.quoted);
 
   // Deterministic properties: created = the as-of date at 00:00 UTC, no other time source.
@@ -159,8 +200,8 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
   }
 
   write_summary_sheet(ctx);
-  write_lines_sheet(ctx);
-  write_findings_sheet(ctx);
+  write_lines_sheets(ctx);
+  write_findings_sheets(ctx);
   // Budget, Co-financing, Payments and Deductions go here.
   write_rates_sheet(ctx);
   write_audit_sheet(ctx);

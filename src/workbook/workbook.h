@@ -3,6 +3,7 @@
 // from exact cents, every derived figure a live formula whose cached value is cofin's own.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -21,12 +22,21 @@ class WorkbookError : public std::runtime_error {
 
 struct WorkbookOptions {
   // libxlsxwriter's constant-memory mode: every sheet is written row by row, peak memory does
-  // not grow with the number of lines. Required for large jobs.
+  // not grow with the number of lines (libraries.md). A workbook-wide choice: forced on here,
+  // and used anyway when the outcome has at least `constant_memory_from_rows` lines + findings.
   bool constant_memory = false;
-  // Where libxlsxwriter keeps its temporary files; empty = its default (/tmp). Point it at the
-  // output filesystem for large jobs.
+  std::size_t constant_memory_from_rows = 50'000;
+  // Where libxlsxwriter keeps its temporary files in constant-memory mode; empty = the output
+  // directory (the filesystem that must hold the workbook anyway; its free space is checked).
   std::filesystem::path tmpdir;
+  // Rows per sheet, the totals and header rows included: more lines or findings continue on
+  // `Lines (2)`, `Findings (2)`, … Excel's limit by default; tests make it small.
+  // REQUIRES: 3 <= max_rows_per_sheet <= 1,048,576.
+  std::size_t max_rows_per_sheet = 1'048'576;
 };
+
+// Returns true when `write_workbook(outcome, …, options)` uses constant-memory mode.
+bool uses_constant_memory(const RunOutcome& outcome, const WorkbookOptions& options);
 
 // Writes the workbook for `outcome` to `path`: first to a hidden temporary file in the same
 // directory, renamed onto `path` only after a successful close. The same outcome gives a

@@ -2,383 +2,12 @@
 // tests/support/xlsx_read.py), never with libxlsxwriter's own code.
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <map>
-#include <sstream>
-#include <string>
-#include <vector>
-
-#include "calc/outcome.h"
-#include "money/decimal.h"
-#include "money/money.h"
 #include "workbook/sheet_writer.h"
 #include "workbook/workbook.h"
+#include "workbook/workbook_support.h"
 
 using namespace cofin;
-namespace fs = std::filesystem;
-
-namespace {
-
-Money eur(std::int64_t cents) {
-  return Money::from_cents(cents);
-}
-Date day(int y, unsigned m, unsigned d) {
-  return *Date::from_ymd(y, m, d);
-}
-Decimal pct(const char* text) {
-  return *parse_decimal(text, 2);
-}
-
-// A fresh directory, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "cofin-wb-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-struct Cell {
-  std::string type;
-  std::string format;
-  bool quote = false;
-  std::string value;
-  std::string cached;
-};
-
-struct Dump {
-  std::vector<std::string> sheets;
-  std::map<std::string, Cell> cells;  // "Sheet!A1"
-  std::map<std::string, std::string> names, freeze, filter, print, props;
-  std::vector<std::string> cf;  // "Sheet|range|formula"
-  std::vector<std::string> records;
-
-  const Cell& at(const std::string& key) const {
-    const auto it = cells.find(key);
-    if (it == cells.end()) FAIL("no cell " << key);
-    return it->second;
-  }
-  bool has(const std::string& key) const { return cells.count(key) > 0; }
-};
-
-std::string unescape(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size()) {
-      const char c = s[++i];
-      out += c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::string field;
-  for (char c : line) {
-    if (c == '\t') {
-      out.push_back(unescape(field));
-      field.clear();
-    } else {
-      field += c;
-    }
-  }
-  out.push_back(unescape(field));
-  return out;
-}
-
-Dump read_xlsx(const fs::path& file) {
-  const std::string cmd = std::string("/usr/bin/python3 ") + COFIN_SOURCE_DIR +
-                          "/tests/support/xlsx_read.py '" + file.string() + "' 2>&1";
-  std::FILE* pipe = ::popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string text;
-  std::array<char, 65536> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) text.append(buf.data(), n);
-  const int rc = ::pclose(pipe);
-  INFO(text.substr(0, 2000));
-  REQUIRE(rc == 0);
-  Dump d;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    d.records.push_back(line);
-    const auto f = split_tabs(line);
-    if (f[0] == "SHEET") {
-      d.sheets.push_back(f.at(2));
-    } else if (f[0] == "CELL") {
-      d.cells[f.at(1) + "!" + f.at(2)] = Cell{f.at(3), f.at(4), f.at(5) == "1", f.at(6), f.at(7)};
-    } else if (f[0] == "NAME") {
-      d.names[f.at(1)] = f.at(2);
-    } else if (f[0] == "FREEZE") {
-      d.freeze[f.at(1)] = f.at(2);
-    } else if (f[0] == "FILTER") {
-      d.filter[f.at(1)] = f.at(2);
-    } else if (f[0] == "CF") {
-      d.cf.push_back(f.at(1) + "|" + f.at(2) + "|" + f.at(3));
-    } else if (f[0] == "PRINT") {
-      d.print[f.at(1)] = f.at(2) + "|" + f.at(3) + "|" + f.at(4) + "|" + f.at(5) + "|" + f.at(6);
-    } else if (f[0] == "PROP") {
-      d.props[f.at(1)] = f.at(2);
-    }
-  }
-  return d;
-}
-
-// Returns the cents of a numeric text as the reader printed it (repr of a double).
-std::int64_t cents_of(const std::string& number) {
-  return std::llround(std::stod(number) * 100.0);
-}
-
-// Checks a numeric amount cell: a number (not text), amount format, exactly `cents`.
-void check_amount(const Dump& d, const std::string& key, std::int64_t cents) {
-  INFO(key);
-  const Cell& c = d.at(key);
-  CHECK(c.type == "n");
-  CHECK(c.format == "#,##0.00");
-  CHECK(cents_of(c.value) == cents);
-}
-
-// Checks a formula cell: formula text and its cached value in cents.
-void check_formula(const Dump& d, const std::string& key, const std::string& formula,
-                   std::int64_t cents) {
-  INFO(key);
-  const Cell& c = d.at(key);
-  CHECK(c.type == "f");
-  CHECK(c.value == formula);
-  CHECK(cents_of(c.cached) == cents);
-}
-
-void check_text(const Dump& d, const std::string& key, const std::string& text, bool quote) {
-  INFO(key);
-  const Cell& c = d.at(key);
-  CHECK(c.type == "s");
-  CHECK(c.value == text);
-  CHECK(c.quote == quote);
-}
-
-LineOutcome line(const std::string& project, int partner, int report, int no, Money declared,
-                 const std::string& file) {
-  LineOutcome l;
-  l.project = project;
-  l.partner = partner;
-  l.report = report;
-  l.line.line = no;
-  l.line.category = Category::kExternal;
-  l.line.declared = declared;
-  l.line.currency = "EUR";
-  l.line.invoice_date = day(2024, 2, 1);
-  l.line.payment_date = day(2024, 2, 15);
-  l.source_file = file;
-  l.eur = declared;
-  l.certified = declared;
-  l.check_result = "ok";
-  return l;
-}
-
-const std::string kLongDescriptionStart = "long ";
-
-// Three reports: an approved EUR one with a negative and a parked line, a SEK one not yet due
-// with an ineligible line (cumulative rounding), and a negative correction.
-RunOutcome sample() {
-  RunOutcome o;
-  o.job_name = "demo";
-  o.run_id = "run-0001&x";
-  o.version = "0.1.0";
-  o.as_of = day(2024, 6, 30);
-  o.audit_head = "ab12";
-
-  // Report 1: CB-001 partner 1 report 1, lines 1-3.
-  {
-    LineOutcome l1 = line("CB-001", 1, 1, 1, eur(123457), "cb001-p1-r1.csv");
-    l1.line.category = Category::kStaff;
-    l1.line.description = "Project manager salary";
-    l1.line.supplier_id = "40003012345";
-    l1.deducted = eur(1000);
-    l1.certified = eur(122457);
-    l1.rule_ids = {"CTRL-DEDUCT"};
-    LineOutcome l2 = line("CB-001", 1, 1, 2, eur(-5000), "cb001-p1-r1.csv");
-    l2.line.description = "-5";
-    l2.line.invoice_no = "CN-1";
-    l2.line.vat = eur(-868);
-    l2.line.invoice_total = eur(-5000);
-    l2.check_result = "warning";
-    l2.rule_ids = {"ELIG-DATE", "ELIG-X"};
-    LineOutcome l3 = line("CB-001", 1, 1, 3, eur(30000), "cb001-p1-r1.csv");
-    l3.line.description = "=HYPERLINK(\"http://evil.example\",\"click\")";
-    l3.parked = true;
-    l3.parked_eur = eur(30000);
-    l3.certified = eur(0);
-    o.lines = {l1, l2, l3};
-  }
-  // Report 2: CB-001 partner 2 report 1 (SEK), lines 1-2.
-  {
-    const Rate sek = *parse_decimal("11.038200", 6);
-    LineOutcome l1 = line("CB-001", 2, 1, 1, eur(1000000), "cb001-p2-r1.xml");
-    l1.line.currency = "SEK";
-    l1.line.description = "+cmd|' /C calc'!A0";
-    l1.line.supplier = "@SUM(1)";
-    l1.line.unit_cost = "staff-hour";
-    l1.line.units = *parse_decimal("12.5", 2);
-    l1.rate = sek;
-    l1.rate_month = "2024-04";
-    l1.eur = convert_to_eur(eur(1000000), sek);
-    l1.certified = l1.eur;
-    LineOutcome l2 = line("CB-001", 2, 1, 2, eur(55000), "cb001-p2-r1.xml");
-    l2.line.currency = "SEK";
-    l2.line.description = std::string(kLongDescriptionStart) + std::string(40000, 'x');
-    l2.rate = sek;
-    l2.rate_month = "2024-04";
-    l2.eur = convert_to_eur(eur(55000), sek);
-    l2.ineligible = l2.eur;
-    l2.certified = eur(0);
-    l2.check_result = "ineligible";
-    l2.rule_ids = {"ELIG-VAT"};
-    o.lines.push_back(l1);
-    o.lines.push_back(l2);
-  }
-  // Report 3: CB-002 partner 1 report 2, one negative correction line.
-  {
-    LineOutcome l1 = line("CB-002", 1, 2, 1, eur(-1001), "cb002-p1-r2.xml");
-    l1.line.description = "\tTabbed";
-    o.lines.push_back(l1);
-  }
-
-  ReportOutcome r1;
-  r1.project = "CB-001";
-  r1.acronym = "GREEN";
-  r1.partner = 1;
-  r1.partner_name =
-      "R\xC4\xABgas pa\xC5\xA1vald\xC4\xAB"
-      "ba";
-  r1.partner_country = "LV";
-  r1.report = 1;
-  r1.period_start = day(2024, 1, 1);
-  r1.period_end = day(2024, 3, 31);
-  r1.status = "approved";
-  r1.source_file = "cb001-p1-r1.csv";
-  r1.declared = eur(148457);
-  r1.parked = eur(30000);
-  r1.deducted = eur(1000);
-  r1.eligible = eur(117457);
-  r1.erdf_rate = pct("80.00");
-  r1.erdf = apply_percent(r1.eligible, r1.erdf_rate, Rounding::kFloor);  // 939.65
-  r1.state_rule = "LV municipality: 10.00 % of national contribution";
-  r1.state = eur(2349);
-  r1.own = r1.eligible - r1.erdf - r1.state;
-  r1.due = true;
-  r1.erdf_due = r1.erdf;
-  r1.state_due = r1.state;
-  r1.erdf_paid = eur(50000);
-  r1.findings = 2;
-  r1.first_line = 0;
-  r1.line_count = 3;
-
-  ReportOutcome r2;
-  r2.project = "CB-001";
-  r2.acronym = "GREEN";
-  r2.partner = 2;
-  r2.partner_name = "Svenska AB";
-  r2.partner_country = "SE";
-  r2.report = 1;
-  r2.period_start = day(2024, 1, 1);
-  r2.period_end = day(2024, 3, 31);
-  r2.status = "certified";
-  r2.source_file = "cb001-p2-r1.xml";
-  r2.declared = o.lines[3].eur + o.lines[4].eur;
-  r2.deducted = o.lines[4].eur;
-  r2.eligible = o.lines[3].eur;
-  r2.erdf_rate = pct("75.50");
-  r2.erdf = eur(68399);  // cumulative delta: not this report's own FLOOR
-  r2.per_report_rounding = false;
-  r2.state_rule = "=no state co-financing";
-  r2.own = r2.eligible - r2.erdf;
-  r2.not_due_reason = "awaiting approval";
-  r2.findings = 1;
-  r2.first_line = 3;
-  r2.line_count = 2;
-
-  ReportOutcome r3;
-  r3.project = "CB-002";
-  r3.acronym = "BLUE";
-  r3.partner = 1;
-  r3.partner_name = "Tartu";
-  r3.report = 2;
-  r3.period_start = day(2024, 4, 1);
-  r3.period_end = day(2024, 6, 30);
-  r3.status = "submitted";
-  r3.source_file = "cb002-p1-r2.xml";
-  r3.declared = eur(-1001);
-  r3.eligible = eur(-1001);
-  r3.erdf_rate = pct("80.00");
-  r3.erdf = apply_percent(r3.eligible, r3.erdf_rate, Rounding::kFloor);  // -8.01
-  r3.own = r3.eligible - r3.erdf;
-  r3.not_due_reason = "not approved";
-  r3.first_line = 5;
-  r3.line_count = 1;
-  o.reports = {r1, r2, r3};
-
-  Diagnostic f1;
-  f1.severity = Severity::kError;
-  f1.rule_id = "ELIG-VAT";
-  f1.file = "cb001-p2-r1.xml";
-  f1.line = 40;
-  f1.line_no = 2;
-  f1.message = "VAT is recoverable";
-  f1.amount = o.lines[4].eur;
-  Diagnostic f2;
-  f2.severity = Severity::kWarning;
-  f2.rule_id = "ELIG-DATE";
-  f2.file = "inbox/cb001-p1-r1.csv";  // with a directory: still found by its file name
-  f2.line = 3;
-  f2.line_no = 2;
-  f2.message = "invoice date before the period";
-  Diagnostic f3;
-  f3.severity = Severity::kError;
-  f3.rule_id = "CSV-AMOUNT";
-  f3.file = "bad.csv";
-  f3.line = 7;
-  f3.field = "declared";
-  f3.message = "=1+1 is not an amount";
-  o.findings = {f1, f2, f3};
-
-  o.inputs = {{"inbox/cb001-p1-r1.csv", "report", std::string(64, 'a'), 1234, "accepted", ""},
-              {"inbox/bad.csv", "report", std::string(64, 'b'), 99, "rejected", "-bad amount"}};
-  o.rule_sets = {{"central-baltic-2021-2027", "programmes/cb.xml", std::string(64, 'c')}};
-  ExchangeRate rate;
-  rate.currency = "SEK";
-  rate.year = 2024;
-  rate.month = 4;
-  rate.units_per_eur = *parse_decimal("11.038200", 6);
-  rate.pos.file = "rates/2024-04.xml";
-  o.rates_used = {rate};
-  return o;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-}  // namespace
+using namespace cofin::wbtest;
 
 TEST_CASE("workbook file name is job and as-of date", "[workbook]") {
   CHECK(workbook_file_name("demo", day(2024, 6, 30)) == "demo-2024-06-30.xlsx");
@@ -478,7 +107,8 @@ TEST_CASE("workbook sheets read back with an independent reader", "[workbook]") 
     check_amount(d, "Lines!R3", 123457);
     check_amount(d, "Lines!W3", 123457);
     check_amount(d, "Lines!Z3", 1000);
-    check_amount(d, "Lines!AB3", 122457);
+    // Certified re-computes as EUR - ineligible - deducted - parked.
+    check_formula(d, "Lines!AB3", "=W3-Y3-Z3-AA3", 122457);
     check_text(d, "Lines!AC3", "CTRL-DEDUCT", false);
     check_text(d, "Lines!AD3", "cb001-p1-r1.csv", false);
     CHECK(d.at("Lines!J3").type == "d");
@@ -492,14 +122,16 @@ TEST_CASE("workbook sheets read back with an independent reader", "[workbook]") 
     // Parked line with a formula-looking description.
     check_text(d, "Lines!O5", "=HYPERLINK(\"http://evil.example\",\"click\")", true);
     check_amount(d, "Lines!AA5", 30000);
-    check_amount(d, "Lines!AB5", 0);
+    check_formula(d, "Lines!AB5", "=W5-Y5-Z5-AA5", 0);
     // SEK line.
     check_text(d, "Lines!S6", "SEK", false);
     CHECK(d.at("Lines!U6").format == "0.000000");
     CHECK(d.at("Lines!U6").value == "11.0382");
     check_text(d, "Lines!V6", "2024-04", false);
     check_amount(d, "Lines!R6", 1000000);
-    check_amount(d, "Lines!W6", o.lines[3].eur.cents());
+    // Foreign currency: EUR = HALF_UP(declared / rate, 2) as a live formula.
+    check_formula(d, "Lines!W6", "=ROUND(R6/U6,2)", o.lines[3].eur.cents());
+    CHECK(d.at("Lines!W6").format == "#,##0.00");
     CHECK(o.lines[3].eur.cents() == 90594);
     CHECK(d.at("Lines!G6").value == "12.5");
     check_text(d, "Lines!O6", "+cmd|' /C calc'!A0", true);
@@ -668,4 +300,101 @@ TEST_CASE("quote-prefix patch refuses a file that is not a workbook", "[workbook
   CHECK_THROWS_AS(wb::patch_quote_prefix((dir.path() / "missing").string(),
                                          (dir.path() / "out.xlsx").string(), 1),
                   WorkbookError);
+}
+
+TEST_CASE("workbook continues long tables on numbered sheets with links and totals right",
+          "[workbook]") {
+  const RunOutcome o = sample();
+  TempDir dir;
+  // Two data rows a sheet (totals and header rows above them): 6 lines make 3 Lines sheets,
+  // 3 findings make 2 Findings sheets.
+  WorkbookOptions small;
+  small.max_rows_per_sheet = 4;
+  write_workbook(o, dir.path() / "paged.xlsx", small);
+  const Dump d = read_xlsx(dir.path() / "paged.xlsx");
+  CHECK(d.sheets == std::vector<std::string>{"Summary", "Lines", "Lines (2)", "Lines (3)",
+                                             "Findings", "Findings (2)", "Rates", "Audit"});
+
+  // Lines in order across the sheets.
+  CHECK(d.at("Lines!D3").value == "1.0");
+  CHECK(d.at("Lines!D4").value == "2.0");
+  CHECK_FALSE(d.has("Lines!A5"));
+  CHECK(d.at("Lines (2)!D3").value == "3.0");
+  check_text(d, "Lines (2)!A4", "CB-001", false);
+  check_text(d, "Lines (2)!S4", "SEK", false);
+  check_text(d, "Lines (3)!A4", "CB-002", false);
+  CHECK_FALSE(d.has("Lines (3)!A5"));
+  // Row formulas refer to their own sheet's row.
+  check_formula(d, "Lines (2)!W4", "=ROUND(R4/U4,2)", o.lines[3].eur.cents());
+  check_formula(d, "Lines (3)!AB3", "=W3-Y3-Z3-AA3", 0);
+
+  // Totals: each continuation sheet its own rows; the first sheet the whole table.
+  std::int64_t all = 0, second = 0, third = 0;
+  for (std::size_t i = 0; i < o.lines.size(); ++i) {
+    all += o.lines[i].eur.cents();
+    if (i >= 2 && i < 4) second += o.lines[i].eur.cents();
+    if (i >= 4) third += o.lines[i].eur.cents();
+  }
+  check_text(d, "Lines!A1", "Total (all sheets)", false);
+  check_text(d, "Lines (2)!A1", "Total (this sheet)", false);
+  check_formula(d, "Lines!W1", "=SUBTOTAL(9,W3:W4)+'Lines (2)'!W1+'Lines (3)'!W1", all);
+  check_formula(d, "Lines (2)!W1", "=SUBTOTAL(9,W3:W4)", second);
+  check_formula(d, "Lines (3)!W1", "=SUBTOTAL(9,W3:W4)", third);
+  check_formula(d, "Findings!G1", "=SUBTOTAL(9,G3:G4)+'Findings (2)'!G1", o.lines[4].eur.cents());
+  check_formula(d, "Findings (2)!G1", "=SUBTOTAL(9,G3:G3)", 0);
+
+  // Links land on the continuation sheets: report 2 starts at line index 3, report 3 at 5.
+  check_formula(d, "Summary!E3", "=HYPERLINK(\"#'Lines'!A3\",1)", 100);
+  check_formula(d, "Summary!E4", "=HYPERLINK(\"#'Lines (2)'!A4\",1)", 100);
+  check_formula(d, "Summary!E5", "=HYPERLINK(\"#'Lines (3)'!A4\",2)", 200);
+  // Finding 1 is about line index 4 (report 2, line 2); finding 2 about index 1.
+  check_formula(d, "Findings!F3", "=HYPERLINK(\"#'Lines (3)'!A3\",2)", 200);
+  check_formula(d, "Findings!F4", "=HYPERLINK(\"#'Lines'!A4\",2)", 200);
+  check_text(d, "Findings (2)!C3", "=1+1 is not an amount", true);
+
+  // Every sheet is a table of its own: filter, name, frozen header, print titles.
+  CHECK(d.filter.at("Lines (3)") == "A2:AD4");
+  CHECK(d.names.at("Lines_Table_3") == "'Lines (3)'!$A$2:$AD$4");
+  CHECK(d.names.at("Findings_Table_2") == "'Findings (2)'!$A$2:$H$3");
+  CHECK(d.freeze.at("Findings (2)") == "A3");
+  CHECK(d.print.at("Lines (2)").find("$1:$2") != std::string::npos);
+  const auto has_cf = [&](const std::string& s) {
+    return std::find(d.cf.begin(), d.cf.end(), s) != d.cf.end();
+  };
+  CHECK(has_cf("Lines (3)|X3:X4|X3=\"ineligible\""));
+
+  // Constant-memory mode writes the very same cells.
+  WorkbookOptions cm = small;
+  cm.constant_memory = true;
+  write_workbook(o, dir.path() / "paged-cm.xlsx", cm);
+  CHECK(read_xlsx(dir.path() / "paged-cm.xlsx").records == d.records);
+
+  // Out-of-range sheet sizes are refused.
+  WorkbookOptions bad;
+  bad.max_rows_per_sheet = 2;
+  CHECK_THROWS_AS(write_workbook(o, dir.path() / "bad.xlsx", bad), WorkbookError);
+  bad.max_rows_per_sheet = 1'048'577;
+  CHECK_THROWS_AS(write_workbook(o, dir.path() / "bad.xlsx", bad), WorkbookError);
+}
+
+TEST_CASE("workbook switches to constant-memory mode above a row count", "[workbook]") {
+  const RunOutcome o = sample();  // 6 lines + 3 findings
+  WorkbookOptions options;
+  options.constant_memory_from_rows = 10;
+  CHECK_FALSE(uses_constant_memory(o, options));
+  options.constant_memory_from_rows = 9;
+  CHECK(uses_constant_memory(o, options));
+  options.constant_memory_from_rows = 1000;
+  options.constant_memory = true;
+  CHECK(uses_constant_memory(o, options));
+
+  // Constant-memory mode writes strings inline: the automatic switch shows in the file.
+  TempDir dir;
+  WorkbookOptions automatic;
+  automatic.constant_memory_from_rows = 9;
+  write_workbook(o, dir.path() / "auto.xlsx", automatic);
+  write_workbook(o, dir.path() / "normal.xlsx");
+  const auto listing = [&](const char* name) { return zip_entries(dir.path() / name); };
+  CHECK(listing("normal.xlsx").find("xl/sharedStrings.xml") != std::string::npos);
+  CHECK(listing("auto.xlsx").find("xl/sharedStrings.xml") == std::string::npos);
 }
