@@ -261,6 +261,8 @@ std::optional<Job> read_job_xml(const XmlContext& xml, const std::filesystem::pa
       }
     } else if (el.name == "output") {
       job.output_dir = resolve(base, m.id({el, "dir"}));
+    } else if (el.name == "workbooks") {
+      if (m.raw({el, "per-project"})) job.per_project_workbooks = m.boolean({el, "per-project"});
     } else if (el.name == "encoding") {
       job.encodings.push_back(EncodingDeclaration{m.id({el, "pattern"}), m.id({el, "charset"})});
     }

@@ -27,6 +27,8 @@ struct Job {
   std::vector<std::filesystem::path> rates;
   std::string ledger;  // "sqlite:PATH" (PATH resolved)
   std::filesystem::path output_dir;
+  // `<workbooks per-project="true"/>`: one workbook per project besides the programme-wide one.
+  bool per_project_workbooks = false;
   std::vector<EncodingDeclaration> encodings;
 
   // Returns the declared charset for an inbox file name ("utf-8" when none is declared).

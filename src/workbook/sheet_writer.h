@@ -163,6 +163,10 @@ void write_summary_sheet(Context& ctx);
 // Lines and Findings write their continuation sheets too (ctx.lines, ctx.findings).
 void write_lines_sheets(Context& ctx);
 void write_findings_sheets(Context& ctx);
+void write_budget_sheet(Context& ctx);
+void write_cofinancing_sheet(Context& ctx);
+void write_payments_sheet(Context& ctx);
+void write_deductions_sheet(Context& ctx);
 void write_rates_sheet(Context& ctx);
 void write_audit_sheet(Context& ctx);
 
@@ -170,6 +174,10 @@ void write_audit_sheet(Context& ctx);
 inline constexpr const char* kSummarySheet = "Summary";
 inline constexpr const char* kLinesSheet = "Lines";
 inline constexpr const char* kFindingsSheet = "Findings";
+inline constexpr const char* kBudgetSheet = "Budget";
+inline constexpr const char* kCofinancingSheet = "Co-financing";
+inline constexpr const char* kPaymentsSheet = "Payments";
+inline constexpr const char* kDeductionsSheet = "Deductions";
 inline constexpr const char* kRatesSheet = "Rates";
 inline constexpr const char* kAuditSheet = "Audit";
 

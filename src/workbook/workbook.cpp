@@ -202,7 +202,10 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
   write_summary_sheet(ctx);
   write_lines_sheets(ctx);
   write_findings_sheets(ctx);
-  // Budget, Co-financing, Payments and Deductions go here.
+  write_budget_sheet(ctx);
+  write_cofinancing_sheet(ctx);
+  write_payments_sheet(ctx);
+  write_deductions_sheet(ctx);
   write_rates_sheet(ctx);
   write_audit_sheet(ctx);
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "calc/outcome.h"
 #include "model/date.h"
@@ -47,5 +48,21 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
 
 // Returns "JOB-YYYY-MM-DD.xlsx".
 std::string workbook_file_name(const std::string& job_name, const Date& as_of);
+
+// Returns "JOB-YYYY-MM-DD-PROJECT.xlsx", listed next to the programme-wide workbook; characters
+// of the project id other than letters, digits, '.', '_' and '-' become '_'.
+std::string project_workbook_file_name(const std::string& job_name, const Date& as_of,
+                                       const std::string& project);
+
+// Writes the programme-wide workbook `output_dir/JOB-YYYY-MM-DD.xlsx` and, when `per_project`,
+// one workbook per project (project_outcome.h, project_workbook_file_name), two at a time on
+// separate threads. Each file is written as write_workbook writes it.
+// Returns the paths written: the programme-wide one first, then the projects in id order (a
+// project whose sanitised name repeats another's gets "-2", "-3", … appended).
+// Throws WorkbookError (the first failure in that order); then none of the files is left.
+std::vector<std::filesystem::path> write_run_workbooks(const RunOutcome& outcome,
+                                                       const std::filesystem::path& output_dir,
+                                                       const WorkbookOptions& options,
+                                                       bool per_project);
 
 }  // namespace cofin

@@ -2,6 +2,7 @@
 """Independent reader for cofin's workbooks (openpyxl, not libxlsxwriter).
 
 Usage: /usr/bin/python3 xlsx_read.py FILE.xlsx
+       /usr/bin/python3 xlsx_read.py --stream FILE.xlsx SHEET...
 
 Prints one record a line, fields separated by tabs; backslash, tab, CR and LF inside a field are
 escaped as \\\\, \\t, \\r, \\n:
@@ -17,6 +18,9 @@ escaped as \\\\, \\t, \\r, \\n:
   PRINT   sheet orientation fit_to_width fit_to_height title_rows footer_left|center|right
           (fit_to_* are '-' unless the sheet is set to fit to pages)
   PROP    key value
+With --stream, only the named sheets are read, row by row in openpyxl's read-only mode (memory
+does not grow with the rows: for large generated workbooks), and only CELL records are printed,
+with quote_prefix '-' (read-only cells do not carry it).
 """
 import datetime
 import sys
@@ -89,5 +93,26 @@ def main(path):
     emit("PROP", "title", props.title or "")
 
 
+def stream(path, sheets):
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    cached = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    for title in sheets:
+        if title not in formulas.sheetnames:
+            sys.exit("no sheet " + title)
+        # Both loads walk the same rows in the same order; cells are matched by coordinate.
+        for frow, crow in zip(formulas[title].iter_rows(), cached[title].iter_rows()):
+            values = {c.coordinate: c.value for c in crow if getattr(c, "coordinate", None)}
+            for cell in frow:
+                if cell.value is None or not hasattr(cell, "coordinate"):
+                    continue
+                emit("CELL", title, cell.coordinate, cell.data_type, cell.number_format, "-",
+                     cell.value, values.get(cell.coordinate))
+    formulas.close()
+    cached.close()
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) >= 3 and sys.argv[1] == "--stream":
+        stream(sys.argv[2], sys.argv[3:])
+    else:
+        main(sys.argv[1])

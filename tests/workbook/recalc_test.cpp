@@ -103,6 +103,9 @@ TEST_CASE("workbook formulas recalculated by LibreOffice give their cached value
   }
   o.lines.insert(o.lines.end(), s.lines.begin(), s.lines.end());
   o.findings = s.findings;
+  o.budget = s.budget;
+  o.deductions = s.deductions;
+  o.payments = s.payments;
 
   // Small sheets, so the continuation sheets' totals and links are recalculated too.
   WorkbookOptions options;

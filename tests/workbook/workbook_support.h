@@ -333,7 +333,115 @@ inline RunOutcome sample() {
   r3.not_due_reason = "not approved";
   r3.first_line = 5;
   r3.line_count = 1;
+  // Co-financing figures: r1 per-report with a state share, r2 cumulative with a rounding
+  // difference, r3 a negative correction.
+  r1.erdf_per_report = r1.erdf;
+  r1.erdf_cumulative = r1.erdf;
+  r1.state_percent = pct("10.00");
+  r1.state_base_amount = r1.eligible - r1.erdf;  // the national contribution: 234.92
+  r1.state_per_report = apply_percent(r1.state_base_amount, *r1.state_percent, Rounding::kFloor);
+  r1.state_cumulative = r1.state_per_report;
+  r1.cumulative_eligible = r1.eligible;
+  r1.cumulative_erdf = r1.erdf;
+  r1.budgeted_erdf = eur(80000000);
+  r1.cumulative_state = r1.state;
+  r1.state_granted = eur(2000);  // exceeded: headroom negative
+  r1.approved_on = day(2024, 5, 15);
+  r1.certified_on = day(2024, 4, 30);
+  r1.project_report = 1;
+  r1.erdf_difference = r1.erdf_due - r1.erdf_paid;
+  r1.state_difference = r1.state_due - r1.state_paid;
+  r1.erdf_status = "partly paid";
+  r1.state_status = "due";
+  r1.days_with_controller = 30;
+  r2.erdf_per_report = apply_percent(r2.eligible, r2.erdf_rate, Rounding::kFloor);  // 683.98
+  r2.erdf_cumulative = r2.erdf;
+  r2.erdf_rounding_difference = r2.erdf_cumulative - r2.erdf_per_report;
+  r2.cumulative_eligible = r2.eligible;
+  r2.cumulative_erdf = r2.erdf;
+  r2.budgeted_erdf = eur(50000);
+  r2.erdf_status = "not due";
+  r2.state_status = "none";
+  r2.days_with_controller = 91;
+  r3.erdf_per_report = r3.erdf;
+  r3.erdf_cumulative = r3.erdf;
+  r3.cumulative_eligible = r3.eligible;
+  r3.cumulative_erdf = r3.erdf;
+  r3.erdf_status = "not due";
+  r3.state_status = "none";
   o.reports = {r1, r2, r3};
+
+  // Budget: staff within its limit, external over it (capped).
+  BudgetRow b1;
+  b1.project = "CB-001";
+  b1.partner = 1;
+  b1.report = 1;
+  b1.category = Category::kStaff;
+  b1.budget = eur(300000);
+  b1.previous = eur(100000);
+  b1.this_report = eur(122457);
+  b1.total = b1.previous + b1.this_report;
+  b1.remaining = b1.budget - b1.total;
+  b1.percent_used = *parse_decimal("74.15", 2);  // HALF_UP(222457 / 300000 × 100, 2)
+  b1.flex_limit = eur(330000);
+  BudgetRow b2 = b1;
+  b2.category = Category::kExternal;
+  b2.budget = eur(20000);
+  b2.previous = eur(0);
+  b2.this_report = eur(22000);
+  b2.total = eur(22000);
+  b2.remaining = eur(-2000);
+  b2.percent_used = *parse_decimal("110.00", 2);
+  b2.flex_limit = eur(22000);
+  b2.over_limit = eur(1000);
+  BudgetRow b3 = b1;
+  b3.project = "CB-002";
+  b3.category = Category::kOffice;
+  b3.budget = eur(0);
+  b3.previous = eur(0);
+  b3.this_report = eur(0);
+  b3.total = eur(0);
+  b3.remaining = eur(0);
+  b3.percent_used.reset();  // no budget: no percentage
+  b3.flex_limit = eur(0);
+  o.budget = {b1, b2, b3};
+
+  // Deductions: the controller twice on one typology, cofin's rule, and the flat-rate knock-on.
+  const auto deduction = [](const char* by, const char* typology, Category c, std::int64_t cents,
+                            bool flat) {
+    DeductionEntry d;
+    d.project = "CB-001";
+    d.partner = 1;
+    d.report = 1;
+    d.by = by;
+    d.typology = typology;
+    d.typology_text = flat ? "" : std::string("meaning of ") + typology;
+    d.flat_rate = flat;
+    d.category = c;
+    d.amount = eur(cents);
+    return d;
+  };
+  o.deductions = {deduction("controller", "ineligible-cost", Category::kStaff, 600, false),
+                  deduction("controller", "ineligible-cost", Category::kStaff, 400, false),
+                  deduction("controller", "ineligible-cost", Category::kExternal, 1, false),
+                  deduction("cofin", "ELIG-VAT", Category::kExternal, 4983, false),
+                  deduction("controller", "", Category::kOffice, 150, true),
+                  deduction("=cmd", "@bad", Category::kTravel, -5, false)};
+
+  // Payments: two ERDF instalments on report 1.
+  const auto payment = [](const char* ref, std::int64_t cents) {
+    PaymentOutcome p;
+    p.project = "CB-001";
+    p.partner = 1;
+    p.report = 1;
+    p.fund = Fund::kErdf;
+    p.event_id = std::string("ev-") + ref;
+    p.payment_ref = ref;
+    p.date = day(2024, 6, 1);
+    p.amount = eur(cents);
+    return p;
+  };
+  o.payments = {payment("P-1", 30000), payment("P-2", 20000)};
 
   Diagnostic f1;
   f1.severity = Severity::kError;

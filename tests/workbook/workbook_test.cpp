@@ -50,7 +50,9 @@ TEST_CASE("workbook sheets read back with an independent reader", "[workbook]") 
   CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
 
   const Dump d = read_xlsx(file);
-  CHECK(d.sheets == std::vector<std::string>{"Summary", "Lines", "Findings", "Rates", "Audit"});
+  CHECK(d.sheets == std::vector<std::string>{"Summary", "Lines", "Findings", "Budget",
+                                             "Co-financing", "Payments", "Deductions", "Rates",
+                                             "Audit"});
 
   SECTION("Summary figures, formulas and links") {
     const ReportOutcome& r1 = o.reports[0];
@@ -168,6 +170,93 @@ TEST_CASE("workbook sheets read back with an independent reader", "[workbook]") 
     check_formula(d, "Findings!G1", "=SUBTOTAL(9,G3:G5)", o.lines[4].eur.cents());
   }
 
+  SECTION("Budget: totals so far, remaining, % used, over-limit rows") {
+    check_text(d, "Budget!D2", "Category", false);
+    check_text(d, "Budget!D3", "staff", false);
+    check_amount(d, "Budget!E3", 300000);
+    check_formula(d, "Budget!H3", "=F3+G3", 222457);
+    check_formula(d, "Budget!I3", "=E3-H3", 77543);
+    check_formula(d, "Budget!J3", "=ROUND(H3/E3,4)", 74);  // 0.7415 -> cents_of = 74
+    CHECK(d.at("Budget!J3").cached == "0.7415");
+    CHECK(d.at("Budget!J3").format == "0.00%");
+    check_formula(d, "Budget!I4", "=E4-H4", -2000);
+    CHECK(d.at("Budget!J4").cached == "1.1");
+    check_amount(d, "Budget!L4", 1000);
+    CHECK_FALSE(d.has("Budget!J5"));  // no budget, no percentage
+    check_formula(d, "Budget!G1", "=SUBTOTAL(9,G3:G5)", 144457);
+    check_formula(d, "Budget!L1", "=SUBTOTAL(9,L3:L5)", 1000);
+    CHECK_FALSE(d.has("Budget!E1"));  // budgets repeat per report: not totalled
+    const auto has_cf = [&](const std::string& s) {
+      return std::find(d.cf.begin(), d.cf.end(), s) != d.cf.end();
+    };
+    CHECK(has_cf("Budget|L3:L5|L3>0"));
+    CHECK(has_cf("Budget|H3:H5|H3>K3"));
+    CHECK(d.names.at("Budget_Table") == "'Budget'!$A$2:$L$5");
+    CHECK(d.freeze.at("Budget") == "E3");
+  }
+
+  SECTION("Co-financing: shares as FLOOR formulas, own as the remainder, rounding modes") {
+    check_formula(d, "Co-financing!G3", "=INT(ROUND(E3*F3*100,6))/100", 93965);
+    check_formula(d, "Co-financing!O3", "=INT(ROUND(M3*N3*100,6))/100", 2349);
+    check_amount(d, "Co-financing!M3", 23492);
+    check_formula(d, "Co-financing!T3", "=E3-K3-S3", o.reports[0].own.cents());
+    check_formula(d, "Co-financing!X3", "=W3-V3", 80000000 - 93965);
+    check_formula(d, "Co-financing!AA3", "=Z3-Y3", 2000 - 2349);
+    check_text(d, "Co-financing!D4", "cumulative", false);
+    check_formula(d, "Co-financing!G4", "=INT(ROUND(E4*F4*100,6))/100", 68398);
+    check_amount(d, "Co-financing!H4", 68399);
+    check_formula(d, "Co-financing!I4", "=H4-G4", 1);
+    check_amount(d, "Co-financing!K4", 68399);
+    CHECK_FALSE(d.has("Co-financing!N4"));
+    CHECK_FALSE(d.has("Co-financing!AA4"));
+    check_formula(d, "Co-financing!G5", "=INT(ROUND(E5*F5*100,6))/100", -801);
+    check_formula(d, "Co-financing!I1", "=SUBTOTAL(9,I3:I5)", 1);
+    const auto has_cf = [&](const std::string& s) {
+      return std::find(d.cf.begin(), d.cf.end(), s) != d.cf.end();
+    };
+    CHECK(has_cf("Co-financing|AA3:AA5|AA3<0"));
+    CHECK(has_cf("Co-financing|I3:I5|I3<>0"));
+  }
+
+  SECTION("Payments: paid from the instalments, due against paid") {
+    const std::string erdf =
+        "=SUMIFS($H$8:$H$9,$A$8:$A$9,A3,$B$8:$B$9,B3,$C$8:$C$9,C3,$D$8:$D$9,\"erdf\")";
+    check_formula(d, "Payments!I3", erdf, 50000);
+    check_formula(d, "Payments!J3", "=H3-I3", 93965 - 50000);
+    check_formula(d, "Payments!M3",
+                  "=SUMIFS($H$8:$H$9,$A$8:$A$9,A3,$B$8:$B$9,B3,$C$8:$C$9,C3,$D$8:$D$9,\"state\")",
+                  0);
+    check_text(d, "Payments!K3", "partly paid", false);
+    CHECK(d.at("Payments!F3").value == "2024-05-15T00:00:00");
+    check_text(d, "Payments!P4", "awaiting approval", false);
+    CHECK(d.at("Payments!Q4").value == "91.0");
+    check_text(d, "Payments!A7", "Project", false);
+    check_text(d, "Payments!D8", "erdf", false);
+    check_amount(d, "Payments!H9", 20000);
+    CHECK(d.at("Payments!G8").type == "d");
+    CHECK(d.names.at("Payments_Instalments") == "'Payments'!$A$7:$H$9");
+    check_formula(d, "Payments!I1", "=SUBTOTAL(9,I3:I5)", 50000);
+  }
+
+  SECTION("Deductions: typology by category matrix with the flat-rate row") {
+    check_text(d, "Deductions!D2", "staff (EUR)", false);
+    check_text(d, "Deductions!I2", "infrastructure (EUR)", false);
+    check_text(d, "Deductions!A3", "=cmd", true);
+    check_text(d, "Deductions!B3", "@bad", true);
+    check_amount(d, "Deductions!F3", -5);
+    check_text(d, "Deductions!B4", "ELIG-VAT", false);
+    check_text(d, "Deductions!B5", "ineligible-cost", false);
+    check_text(d, "Deductions!C5", "meaning of ineligible-cost", false);
+    check_amount(d, "Deductions!D5", 1000);
+    check_amount(d, "Deductions!E5", 0);
+    check_formula(d, "Deductions!J5", "=SUM(D5:I5)", 1001);
+    check_text(d, "Deductions!B6", "flat-rate knock-on", false);
+    check_amount(d, "Deductions!E6", 150);
+    CHECK_FALSE(d.has("Deductions!A7"));
+    check_formula(d, "Deductions!D1", "=SUBTOTAL(9,D3:D6)", 1000);
+    check_formula(d, "Deductions!J1", "=SUBTOTAL(9,J3:J6)", 6129);
+  }
+
   SECTION("Rates and Audit") {
     check_text(d, "Rates!A1", "Currency", false);
     check_text(d, "Rates!A2", "SEK", false);
@@ -212,7 +301,8 @@ TEST_CASE("workbook sheets read back with an independent reader", "[workbook]") 
     CHECK(has_cf("Lines|X3:X8|X3=\"ineligible\""));
     CHECK(has_cf("Lines|X3:X8|X3=\"warning\""));
     CHECK(has_cf("Findings|A3:A5|A3=\"error\""));
-    for (const char* sheet : {"Summary", "Lines", "Findings", "Rates", "Audit"}) {
+    for (const char* sheet : {"Summary", "Lines", "Findings", "Budget", "Co-financing", "Payments",
+                              "Deductions", "Rates", "Audit"}) {
       INFO(sheet);
       const std::string p = d.print.at(sheet);
       INFO(p);
@@ -257,7 +347,7 @@ TEST_CASE("workbook with no reports, lines or findings", "[workbook]") {
   TempDir dir;
   write_workbook(o, dir.path() / "e.xlsx");
   const Dump d = read_xlsx(dir.path() / "e.xlsx");
-  CHECK(d.sheets.size() == 5);
+  CHECK(d.sheets.size() == 9);
   check_formula(d, "Summary!I1", "=SUBTOTAL(9,I3:I3)", 0);
   CHECK(d.names.at("Lines_Table") == "'Lines'!$A$2:$AD$2");
 }
@@ -313,7 +403,8 @@ TEST_CASE("workbook continues long tables on numbered sheets with links and tota
   write_workbook(o, dir.path() / "paged.xlsx", small);
   const Dump d = read_xlsx(dir.path() / "paged.xlsx");
   CHECK(d.sheets == std::vector<std::string>{"Summary", "Lines", "Lines (2)", "Lines (3)",
-                                             "Findings", "Findings (2)", "Rates", "Audit"});
+                                             "Findings", "Findings (2)", "Budget", "Co-financing",
+                                             "Payments", "Deductions", "Rates", "Audit"});
 
   // Lines in order across the sheets.
   CHECK(d.at("Lines!D3").value == "1.0");

@@ -1,0 +1,98 @@
+// The run's workbooks: the programme-wide one and, on request, one per project, written in
+// parallel (each workbook is independent; libxlsxwriter keeps no state between workbooks).
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <set>
+#include <system_error>
+#include <thread>
+
+#include "workbook/project_outcome.h"
+#include "workbook/workbook.h"
+
+namespace cofin {
+
+namespace {
+
+// Writes are zlib- and printf-bound: one per core, and the machine's cores are shared.
+constexpr unsigned kMaxWriters = 2;
+
+struct Task {
+  std::filesystem::path path;
+  std::string project;  // empty: the programme-wide workbook
+};
+
+}  // namespace
+
+std::string project_workbook_file_name(const std::string& job_name, const Date& as_of,
+                                       const std::string& project) {
+  std::string safe;
+  for (char c : project) {
+    const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-';
+    safe += keep ? c : '_';
+  }
+  if (safe.empty()) safe = "_";
+  return job_name + "-" + as_of.to_string() + "-" + safe + ".xlsx";
+}
+
+std::vector<std::filesystem::path> write_run_workbooks(const RunOutcome& outcome,
+                                                       const std::filesystem::path& output_dir,
+                                                       const WorkbookOptions& options,
+                                                       bool per_project) {
+  std::vector<Task> tasks;
+  tasks.push_back({output_dir / workbook_file_name(outcome.job_name, outcome.as_of), ""});
+  if (per_project) {
+    std::set<std::string> names;
+    for (const std::string& project : outcome_projects(outcome)) {
+      const std::string base = project_workbook_file_name(outcome.job_name, outcome.as_of, project);
+      std::string name = base;
+      for (int n = 2; !names.insert(name).second; ++n) {
+        name = base.substr(0, base.size() - 5) + "-" + std::to_string(n) + ".xlsx";
+      }
+      tasks.push_back({output_dir / name, project});
+    }
+  }
+
+  std::vector<std::exception_ptr> errors(tasks.size());
+  std::vector<char> written(tasks.size(), 0);
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < tasks.size(); i = next++) {
+      try {
+        if (tasks[i].project.empty()) {
+          write_workbook(outcome, tasks[i].path, options);
+        } else {
+          write_workbook(project_outcome(outcome, tasks[i].project), tasks[i].path, options);
+        }
+        written[i] = 1;
+      } catch (...) {
+        // Carried to the calling thread and rethrown there, never swallowed.
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t helpers =
+      std::min<std::size_t>(std::min(hardware, kMaxWriters), tasks.size()) - 1;
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < helpers; ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    if (!errors[i]) continue;
+    // A partial set of workbooks would disagree with the ledger's run record: remove them all.
+    for (std::size_t j = 0; j < tasks.size(); ++j) {
+      if (written[j] == 0) continue;
+      std::error_code ec;
+      std::filesystem::remove(tasks[j].path, ec);
+    }
+    std::rethrow_exception(errors[i]);
+  }
+  std::vector<std::filesystem::path> paths;
+  for (const Task& t : tasks) paths.push_back(t.path);
+  return paths;
+}
+
+}  // namespace cofin
