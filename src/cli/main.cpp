@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "audit/verify.h"
 #include "ingest/xml_parser.h"
 #include "job/check.h"
 #include "job/errors.h"
+#include "job/job_context.h"
 #include "job/run.h"
 #include "ledger/ledger.h"
 #include "money/money.h"
@@ -37,7 +39,9 @@ Commands:
            reconciliation workbook REPORTS/JOB-YYYY-MM-DD.xlsx.
   check    Validates files without changing anything: kind, schema or CSV layout, values;
            with --job also references to the registry, rule sets, rates and declared encodings.
-  audit    Verifies the audit trail (not yet available in this version).
+  audit    `audit verify JOB.xml`: recomputes the job's hash-chained audit trail, checks it
+           against the heads recorded in the run logs and re-hashes every archived original
+           and workbook it names; prints OK with the head hash or the first broken event.
 
 Exit codes: 0 done, nothing rejected; 1 some input rejected; 2 usage or configuration error;
 3 fatal I/O or database error (rerun is safe); 4 audit trail broken; 75 another run holds the lock.
@@ -74,6 +78,21 @@ The kind is detected from the content (XML root namespace, CSV header). Without 
 schema / CSV layout and values are checked; with --job also the references to the job's
 registry, rule sets and exchange rates, and the job's declared encodings (e.g. windows-1257).
 Rule ids are listed in docs/rule-ids.md. Exit code 1 when any file has an error.
+)";
+
+constexpr const char* kAuditHelp = R"(cofin audit verify JOB.xml
+
+Verifies the job's audit trail (kept in the job's ledger), changing nothing:
+  1. recomputes every event's hash: hash_n = SHA-256(hash_n-1 || be64(n) || payload_n),
+     hash_0 = 32 zero bytes, payload_n the event's canonical JSON;
+  2. checks the chain against every head recorded outside it: each run's head in the ledger's
+     runs table and in its log file logs/run-N.log (so removing the last events is caught);
+  3. re-hashes every archived original, quarantined file and written workbook the trail names.
+Prints "OK" with the head hash, or "BROKEN at event N (kind): why" naming the first broken
+event, then any further problems.
+
+Exit codes: 0 the trail verifies; 4 it is broken; 2 usage or configuration error (or a ledger
+newer than this cofin); 3 the ledger cannot be read.
 )";
 
 std::optional<Date> parse_as_of(const std::string& text) {
@@ -129,6 +148,54 @@ int check_command(const XmlContext& xml, const std::vector<std::string>& args) {
   return s.exit_code;
 }
 
+int audit_command(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::fputs(kAuditHelp, args.empty() ? stderr : stdout);
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] != "verify") throw po::error("unknown audit command '" + args[0] + "' (verify)");
+  if (args.size() != 2 || args[1].starts_with("-")) {
+    if (args.size() == 2 && (args[1] == "--help" || args[1] == "-h")) {
+      std::fputs(kAuditHelp, stdout);
+      return kExitOk;
+    }
+    throw po::error("audit verify needs exactly one job file: cofin audit verify JOB.xml");
+  }
+  XercesRuntime runtime;
+  XmlContext xml(runtime);
+  Diagnostics diags;
+  JobContext ctx;
+  try {
+    ctx = load_job(xml, args[1], diags);
+  } catch (const ConfigError&) {
+    for (const Diagnostic& d : diags.items())
+      std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
+    throw;
+  }
+  // The logs are read before the ledger: every head a log names was committed before the
+  // ledger snapshot verify reads, even while a run is going on.
+  const std::vector<RecordedHead> log_heads = read_log_heads(run_log_dir(ctx.job));
+  auto ledger = Ledger::open_read_only(ledger_path(ctx.job));
+  const VerifyResult r = verify_audit_trail(*ledger, log_heads);
+  if (r.ok()) {
+    std::printf(
+        "cofin audit verify: OK: %lld events, head seq=%lld hash=%s; %d files re-hashed, "
+        "%d recorded heads match\n",
+        static_cast<long long>(r.events), static_cast<long long>(r.head ? r.head->seq : 0),
+        r.head ? r.head->hash.c_str() : "(empty trail)", r.files_checked, r.heads_checked);
+    return kExitOk;
+  }
+  const VerifyProblem& first = r.problems.front();
+  std::printf("cofin audit verify: BROKEN at event %lld%s: %s\n", static_cast<long long>(first.seq),
+              first.kind.empty() ? "" : (" (" + first.kind + ")").c_str(), first.reason.c_str());
+  for (std::size_t i = 1; i < r.problems.size(); ++i) {
+    std::printf("  also at event %lld%s: %s\n", static_cast<long long>(r.problems[i].seq),
+                r.problems[i].kind.empty() ? "" : (" (" + r.problems[i].kind + ")").c_str(),
+                r.problems[i].reason.c_str());
+  }
+  return kExitAuditBroken;
+}
+
 int dispatch(const std::vector<std::string>& argv) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h" || argv[0] == "help") {
     std::fputs(kUsage, argv.empty() ? stderr : stdout);
@@ -140,15 +207,7 @@ int dispatch(const std::vector<std::string>& argv) {
   }
   const std::string command = argv[0];
   const std::vector<std::string> rest(argv.begin() + 1, argv.end());
-  if (command == "audit") {
-    if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
-      std::puts("cofin audit verify JOB.xml\n\nRecomputes the job's hash-chained audit trail.");
-      return kExitOk;
-    }
-    std::fputs("cofin audit verify: the audit trail is not yet implemented in this version\n",
-               stderr);
-    return kExitUsage;
-  }
+  if (command == "audit") return audit_command(rest);
   if (command != "run" && command != "check") {
     throw po::error("unknown command '" + command + "' (run, check, audit)");
   }

@@ -1,6 +1,7 @@
 #include "job/files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "job/crash_point.h"
 #include "job/errors.h"
 
 namespace cofin {
@@ -33,11 +35,15 @@ void fsync_directory(const fs::path& dir) {
   if (fd < 0) throw IoError("cannot open directory " + dir.string() + ": " + errno_text());
   const int rc = ::fsync(fd);
   ::close(fd);
+  // A failed fsync is never retried: the kernel may have dropped the dirty pages already
+  // (PostgreSQL's "fsyncgate"); the run stops and the next one starts from the ledger.
   if (rc != 0) throw IoError("cannot sync directory " + dir.string() + ": " + errno_text());
+  durable_step("fsync directory " + dir.string());
 }
 
 void write_file_durably(const fs::path& path, std::string_view content) {
-  const fs::path temp = path.string() + ".tmp";
+  // The temp name is hidden and ends in .part, so an inbox scan never takes it.
+  const fs::path temp = path.parent_path() / ("." + path.filename().string() + ".part");
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw IoError("cannot create " + temp.string() + ": " + errno_text());
   std::size_t written = 0;
@@ -56,10 +62,12 @@ void write_file_durably(const fs::path& path, std::string_view content) {
     ::unlink(temp.c_str());
     throw IoError("cannot sync " + temp.string() + ": " + errno_text());
   }
+  durable_step("fsync " + temp.string());
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     ::unlink(temp.c_str());
     throw IoError("cannot rename " + temp.string() + " to " + path.string() + ": " + errno_text());
   }
+  durable_step("rename " + path.string());
   fsync_directory(path.parent_path());
 }
 
@@ -67,8 +75,9 @@ void move_durably(const fs::path& from, const fs::path& to) {
   if (::rename(from.c_str(), to.c_str()) != 0) {
     throw IoError("cannot move " + from.string() + " to " + to.string() + ": " + errno_text());
   }
+  durable_step("rename " + to.string());
   fsync_directory(to.parent_path());
-  fsync_directory(from.parent_path());
+  if (from.parent_path() != to.parent_path()) fsync_directory(from.parent_path());
 }
 
 fs::path unique_path(const fs::path& dir, const std::string& name) {
@@ -79,6 +88,18 @@ fs::path unique_path(const fs::path& dir, const std::string& name) {
         dir / (as_path.stem().string() + "-" + std::to_string(n) + as_path.extension().string());
   }
   return candidate;
+}
+
+}  // namespace cofin
+
+namespace cofin {
+
+std::uint64_t filesystem_id(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    throw IoError("cannot stat " + path.string() + ": " + errno_text());
+  }
+  return static_cast<std::uint64_t>(st.st_dev);
 }
 
 }  // namespace cofin

@@ -1,6 +1,7 @@
 // File I/O at the edge: whole-file reads and durable writes (temp, fsync, rename, fsync dir).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -22,5 +23,12 @@ void move_durably(const std::filesystem::path& from, const std::filesystem::path
 
 // Returns `dir / name`, or `dir / stem-2.ext`, `-3`, ... whichever does not exist yet.
 std::filesystem::path unique_path(const std::filesystem::path& dir, const std::string& name);
+
+}  // namespace cofin
+
+namespace cofin {
+
+// Returns the id of the filesystem holding `path` (st_dev). Throws IoError.
+std::uint64_t filesystem_id(const std::filesystem::path& path);
 
 }  // namespace cofin

@@ -7,13 +7,19 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "audit/sha256.h"
+#include "calc/report_calc.h"
 #include "ingest/document.h"
+#include "job/audit_payloads.h"
+#include "job/crash_point.h"
 #include "job/errors.h"
 #include "job/files.h"
 #include "job/job_context.h"
 #include "job/lock.h"
+#include "job/moves.h"
+#include "job/progress.h"
 #include "job/state.h"
 #include "ledger/ledger.h"
 #include "workbook/workbook.h"
@@ -26,6 +32,18 @@ Date today_utc() {
   const std::chrono::year_month_day ymd{now};
   return *Date::from_ymd(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                          static_cast<unsigned>(ymd.day()));
+}
+
+fs::path ledger_path(const Job& job) {
+  const std::string prefix = "sqlite:";
+  if (!job.ledger.starts_with(prefix)) {
+    throw ConfigError("ledger " + job.ledger + ": only sqlite:PATH is supported");
+  }
+  return fs::path(job.ledger.substr(prefix.size()));
+}
+
+fs::path run_log_dir(const Job& job) {
+  return ledger_path(job).parent_path() / "logs";
 }
 
 namespace {
@@ -48,21 +66,23 @@ int kind_rank(DocumentKind kind) {
 
 struct Candidate {
   fs::path path;
-  std::string name;     // file name in the inbox
-  std::string display;  // how messages name it
+  std::string name;  // file name in the inbox
   std::string sha256;
   std::uint64_t size = 0;
+  std::string received_at;
   LoadedDocument doc;
   Diagnostics diags;
   std::string key;
 };
 
-fs::path ledger_path(const Job& job) {
-  const std::string prefix = "sqlite:";
-  if (!job.ledger.starts_with(prefix)) {
-    throw ConfigError("ledger " + job.ledger + ": only sqlite:PATH is supported");
-  }
-  return fs::path(job.ledger.substr(prefix.size()));
+std::string now_utc_iso() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto days = std::chrono::floor<std::chrono::days>(now);
+  const std::chrono::year_month_day ymd{days};
+  const std::chrono::hh_mm_ss hms{now - days};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
 void make_dir(const fs::path& dir, const char* what) {
@@ -71,6 +91,21 @@ void make_dir(const fs::path& dir, const char* what) {
   if (ec)
     throw IoError(std::string("cannot create the ") + what + " " + dir.string() + ": " +
                   ec.message());
+}
+
+// Inbox, archive and quarantine must share a filesystem: rename(2) is atomic only within one,
+// across two it fails (EXDEV) and copy + unlink could lose or double a file.
+void check_one_filesystem(const Job& job) {
+  const std::uint64_t inbox = filesystem_id(job.inbox);
+  for (const auto& [dir, what] :
+       {std::pair{job.archive, "archive"}, std::pair{job.quarantine, "quarantine"}}) {
+    if (filesystem_id(dir) != inbox) {
+      throw ConfigError(std::string("the ") + what + " " + dir.string() +
+                        " is on another filesystem than the inbox " + job.inbox.string() +
+                        ": moves would not be atomic; keep inbox, archive and quarantine on one "
+                        "filesystem");
+    }
+  }
 }
 
 std::shared_ptr<spdlog::logger> make_logger(const fs::path& log_file, bool quiet) {
@@ -82,6 +117,7 @@ std::shared_ptr<spdlog::logger> make_logger(const fs::path& log_file, bool quiet
   auto file_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file.string(), false);
   file_sink->set_pattern("%Y-%m-%dT%H:%M:%S%z %l %v");
   sinks.push_back(file_sink);
+  // Synchronous and flushed on every line: an async logger loses lines on a hard exit.
   auto logger = std::make_shared<spdlog::logger>("run", sinks.begin(), sinks.end());
   logger->set_level(spdlog::level::info);
   logger->flush_on(spdlog::level::info);
@@ -123,6 +159,83 @@ std::string first_error(const Diagnostics& diags) {
   return "rejected";
 }
 
+std::vector<ConfigInput> config_inputs(const JobContext& ctx) {
+  std::vector<ConfigInput> out;
+  for (const InputOutcome& in : ctx.inputs) out.push_back({in.kind, in.file, in.sha256});
+  std::sort(out.begin(), out.end(), [](const ConfigInput& a, const ConfigInput& b) {
+    return std::tie(a.kind, a.file) < std::tie(b.kind, b.file);
+  });
+  return out;
+}
+
+bool same_inputs(const std::vector<ConfigInput>& a, const std::vector<ConfigInput>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].kind != b[i].kind || a[i].file != b[i].file || a[i].sha256 != b[i].sha256) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Returns the EUR amount of each line at first submission, with the rate it used.
+// REQUIRES: validate() accepted the report (every foreign line has its month's rate).
+std::vector<FrozenLine> freeze_lines(const PartnerReport& report, const RateTable& rates) {
+  std::vector<FrozenLine> out;
+  out.reserve(report.lines.size());
+  for (const ExpenseLine& line : report.lines) {
+    const ExchangeRate* used = nullptr;
+    const std::optional<Money> eur = line_eur(line, report.submitted_on, rates, &used);
+    if (!eur) {
+      throw std::logic_error("an accepted report has a line without its exchange rate");
+    }
+    FrozenLine f;
+    f.eur = *eur;
+    if (used != nullptr) f.rate = *used;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// Records an accepted document's content and its audit events. Returns its line count and
+// declared EUR (reports).
+std::pair<std::size_t, Money> record_content(Ledger& ledger, std::int64_t run_id, std::int64_t seq,
+                                             const std::string& sha256, const LoadedDocument& doc,
+                                             const RateTable& rates) {
+  if (const auto* report = std::get_if<PartnerReport>(&doc.content)) {
+    const std::vector<FrozenLine> lines = freeze_lines(*report, rates);
+    ledger.record_report(seq, *report, lines);
+    Money declared;
+    for (const FrozenLine& f : lines) declared += f.eur;
+    return {lines.size(), declared};
+  }
+  if (const auto* control = std::get_if<ControlResult>(&doc.content)) {
+    ledger.record_control(seq, *control);
+    ledger.append_audit(run_id, audit_event::kControl,
+                        audit_event::control(run_id, sha256, *control));
+  } else if (const auto* events = std::get_if<EventsDocument>(&doc.content)) {
+    ledger.record_events(seq, *events);
+    for (const Event& e : events->events) {
+      if (const auto* a = std::get_if<ApprovalEvent>(&e)) {
+        ledger.append_audit(run_id, audit_event::kApproval,
+                            audit_event::approval(run_id, sha256, *a));
+      } else if (const auto* p = std::get_if<PaymentEvent>(&e)) {
+        ledger.append_audit(run_id, audit_event::kPayment,
+                            audit_event::payment(run_id, sha256, *p));
+      }
+    }
+  } else if (const auto* table = std::get_if<std::vector<ExchangeRate>>(&doc.content)) {
+    ledger.record_rates(seq, *table);
+    ledger.append_audit(run_id, audit_event::kRates, audit_event::rates(run_id, sha256, *table));
+  }
+  return {0, Money()};
+}
+
+std::uint64_t report_lines(const LoadedDocument& doc) {
+  if (const auto* report = std::get_if<PartnerReport>(&doc.content)) return report->lines.size();
+  return 0;
+}
+
 }  // namespace
 
 RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOptions& options) {
@@ -142,18 +255,58 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   make_dir(ledger_file.parent_path(), "ledger directory");
   make_dir(job.output_dir, "output directory");
   make_dir(job.quarantine, "quarantine");
-  if (job.inbox_mode == InboxMode::kMove) make_dir(job.archive, "archive");
+  if (job.inbox_mode == InboxMode::kMove) {
+    make_dir(job.archive, "archive");
+    check_one_filesystem(job);
+  }
 
   JobLock lock(fs::path(ledger_file.string() + ".lock"));
   auto ledger = Ledger::open(ledger_file);
-  const std::int64_t run_id = ledger->begin_run(as_of.to_string());
-  make_dir(ledger_file.parent_path() / "logs", "log directory");
+  const std::int64_t run_id = ledger->begin_run(as_of.to_string(), now_utc_iso());
+  durable_step("commit run start");
+  make_dir(run_log_dir(job), "log directory");
   auto log =
-      make_logger(ledger_file.parent_path() / "logs" / ("run-" + std::to_string(run_id) + ".log"),
-                  options.quiet);
+      make_logger(run_log_dir(job) / ("run-" + std::to_string(run_id) + ".log"), options.quiet);
   log->info("cofin {} run {} of job {} as of {}", COFIN_VERSION, run_id, job.name,
             as_of.to_string());
-  const bool show_progress = !options.quiet && (options.progress || ::isatty(STDERR_FILENO));
+
+  // Recovery first (spec "Crash recovery"): the moves an interrupted run committed but did not
+  // finish, then the run itself is marked recovered, with an audit event saying so.
+  bool redo_workbook = false;
+  {
+    const std::vector<std::int64_t> interrupted = ledger->interrupted_runs(run_id);
+    const std::vector<PendingMove> moves = ledger->pending_moves();
+    for (const PendingMove& m : moves) complete_move(m);
+    if (!interrupted.empty() || !moves.empty()) {
+      // An interrupted run that committed documents may have died before its workbook.
+      redo_workbook = ledger->runs_recorded_documents(interrupted);
+      ledger->transaction([&] {
+        ledger->mark_moves_done(run_id);
+        ledger->mark_recovered(interrupted, run_id);
+        ledger->append_audit(run_id, audit_event::kRecovery,
+                             audit_event::recovery(run_id, interrupted, moves));
+      });
+      durable_step("commit recovery");
+      log->warn("cofin: recovered from an interrupted run ({} run(s), {} pending move(s) done)",
+                interrupted.size(), moves.size());
+    }
+  }
+
+  // What configures the computation: a change is recorded and recomputes the workbook.
+  bool inputs_changed = false;
+  {
+    const std::vector<ConfigInput> now = config_inputs(ctx);
+    const std::vector<ConfigInput> before = ledger->last_config_inputs();
+    if (!same_inputs(before, now)) {
+      inputs_changed = !before.empty();
+      ledger->transaction([&] {
+        ledger->record_config_inputs(run_id, now);
+        ledger->append_audit(run_id, audit_event::kInputsChanged,
+                             audit_event::inputs_changed(run_id, before, now));
+      });
+      durable_step("commit configuration inputs");
+    }
+  }
 
   // Everything accepted before, re-read from where it is kept and checked against its hash.
   AcceptedState state(ctx, as_of);
@@ -185,54 +338,83 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   }
 
   RunSummary summary;
+  RunRecord run_record;
+  run_record.as_of = as_of.to_string();
   std::vector<Candidate> candidates;
   const std::vector<fs::path> files = stable_inbox_files(job, summary.waiting);
-  for (std::size_t k = 0; k < files.size(); ++k) {
-    const fs::path& path = files[k];
+  std::uint64_t total_bytes = 0;
+  for (const fs::path& f : files) {
+    std::error_code ec;
+    total_bytes += fs::file_size(f, ec);
+  }
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  Progress progress(!options.quiet && (options.progress || terminal), terminal, files.size(),
+                    total_bytes);
+
+  // A duplicate re-send: recorded with its audit event and pending move in one transaction,
+  // archived as such after the commit, never processed again.
+  auto record_duplicate = [&](const Candidate& c, const DocumentRecord& first) {
+    ++summary.duplicates;
+    log->info("{}: info DOC-DUPLICATE: same bytes as {} received before ({}); not processed again",
+              c.name, first.original_name, c.sha256.substr(0, 12));
+    DuplicateRecord d{run_id,          c.sha256, c.name,       c.path.string(),
+                      c.path.string(), c.size,   c.received_at};
+    std::optional<PendingMove> move;
+    if (job.inbox_mode == InboxMode::kMove) {
+      d.stored_path = unique_path(job.archive / "duplicates", c.sha256 + "-" + c.name).string();
+      move = PendingMove{0, c.sha256, c.path.string(), d.stored_path, false, "", ""};
+    }
+    ledger->transaction([&] {
+      ledger->record_duplicate(d);
+      ledger->append_audit(run_id, audit_event::kDuplicate,
+                           audit_event::duplicate(run_id, d, first));
+      if (move) ledger->add_pending_move(run_id, *move);
+    });
+    durable_step("commit duplicate");
+    if (move) complete_move(*move);
+    inputs.push_back({c.name, first.kind, c.sha256, c.size, "duplicate", ""});
+  };
+
+  for (const fs::path& path : files) {
     Candidate c;
     c.path = path;
     c.name = path.filename().string();
-    c.display = c.name;
+    c.received_at = now_utc_iso();
     std::string bytes = read_file(path);
     c.sha256 = sha256_hex(bytes);
     c.size = bytes.size();
-    if (auto known = ledger->find_by_hash(c.sha256)) {
-      if (job.inbox_mode == InboxMode::kKeep && known->stored_path == path.string()) {
-        ++summary.unchanged;  // keep mode: the original stays and is known
-        continue;
-      }
-      ++summary.duplicates;
-      log->info(
-          "{}: info DOC-DUPLICATE: same bytes as {} received before ({}); not processed "
-          "again",
-          c.display, known->original_name, c.sha256.substr(0, 12));
-      ledger->record_duplicate(run_id, c.sha256, c.name);
-      inputs.push_back({c.display, known->kind, c.sha256, c.size, "duplicate", ""});
-      if (job.inbox_mode == InboxMode::kMove) {
-        make_dir(job.archive / "duplicates", "archive");
-        move_durably(path, unique_path(job.archive / "duplicates", c.sha256 + "-" + c.name));
-      }
+    if (job.inbox_mode == InboxMode::kKeep && ledger->received_before(c.sha256, path.string())) {
+      ++summary.unchanged;  // keep mode: the original stays where it is and is known
+      progress.file_done(c.size, 0);
       continue;
     }
-    c.doc = load_document(xml, path, c.display, bytes, job.charset_for(c.name), c.diags);
-    c.key = c.doc.ok() ? business_key(c.doc, c.sha256) : "";
-    if (show_progress) {
-      fmt::print(stderr, "[{}/{}] read {}\n", k + 1, files.size(), c.display);
+    if (auto known = ledger->find_by_hash(c.sha256)) {
+      record_duplicate(c, *known);
+      progress.file_done(c.size, 0);
+      continue;
     }
+    c.doc = load_document(xml, path, c.name, bytes, job.charset_for(c.name), c.diags);
+    c.key = c.doc.ok() ? business_key(c.doc, c.sha256) : "";
     candidates.push_back(std::move(c));
   }
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return std::tuple(kind_rank(a.doc.kind), a.key, a.sha256) <
-           std::tuple(kind_rank(b.doc.kind), b.key, b.sha256);
+    return std::tuple(kind_rank(a.doc.kind), a.key, a.sha256, a.name) <
+           std::tuple(kind_rank(b.doc.kind), b.key, b.sha256, b.name);
   });
 
   std::vector<Diagnostic> rejections;
   for (Candidate& c : candidates) {
+    // The same bytes twice in one inbox: the second is a duplicate of the first.
+    if (auto known = ledger->find_by_hash(c.sha256)) {
+      record_duplicate(c, *known);
+      progress.file_done(c.size, 0);
+      continue;
+    }
     if (c.doc.ok()) {
       state.validate(c.doc, c.diags);
       if (auto same_key =
               ledger->find_accepted_by_key(std::string(document_kind_name(c.doc.kind)), c.key)) {
-        c.diags.error("DOC-KEY-CONFLICT", c.display, 0, 0, "",
+        c.diags.error("DOC-KEY-CONFLICT", c.name, 0, 0, "",
                       c.key + " was accepted before from " + same_key->original_name +
                           " with other content; send a declared replacement instead");
       }
@@ -247,57 +429,104 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     record.status = accepted ? "accepted" : "rejected";
     record.reason = accepted ? "" : first_error(c.diags);
     record.run_id = run_id;
-    fs::path destination;
+    record.received_path = c.path.string();
+    record.received_at = c.received_at;
+    std::optional<PendingMove> move;
     if (accepted) {
-      destination = job.inbox_mode == InboxMode::kMove
-                        ? job.archive / c.sha256.substr(0, 2) / c.sha256
-                        : c.path;
+      if (job.inbox_mode == InboxMode::kMove) {
+        // Content-addressed: the archive name is the hash, so nothing can overwrite it.
+        record.stored_path = (job.archive / c.sha256.substr(0, 2) / c.sha256).string();
+        move = PendingMove{0, c.sha256, c.path.string(), record.stored_path, false, "", ""};
+      } else {
+        record.stored_path = c.path.string();
+      }
     } else {
-      destination = unique_path(job.quarantine, c.name);
+      record.stored_path = unique_path(job.quarantine, c.name).string();
+      std::string reason;
+      for (const Diagnostic& d : c.diags.items()) reason += format_diagnostic(d) + "\n";
+      move = PendingMove{0,
+                         c.sha256,
+                         c.path.string(),
+                         record.stored_path,
+                         job.inbox_mode == InboxMode::kKeep,
+                         record.stored_path + ".reason.txt",
+                         reason};
     }
-    record.stored_path = destination.string();
     for (const Diagnostic& d : c.diags.items()) {
       log->info("{}", format_diagnostic(d));
       if (!accepted) rejections.push_back(d);
     }
-    ledger->transaction([&] { ledger->record_document(record); });
+    // One document = one transaction: its rows, findings, audit events and pending move.
+    ledger->transaction([&] {
+      const std::int64_t seq = ledger->record_document(record);
+      ledger->append_audit(run_id, audit_event::kReceived, audit_event::received(run_id, record));
+      if (accepted) {
+        const auto [lines, declared] =
+            record_content(*ledger, run_id, seq, c.sha256, c.doc, state.portfolio().rates);
+        ledger->append_audit(run_id, audit_event::kAccepted,
+                             audit_event::accepted(run_id, record, lines, declared));
+        for (const Diagnostic& d : c.diags.items()) {
+          if (ledger->record_finding(run_id, d)) {
+            ledger->append_audit(run_id, audit_event::kFinding, audit_event::finding(run_id, d));
+          }
+        }
+      } else {
+        ledger->append_audit(run_id, audit_event::kRejected, audit_event::rejected(run_id, record));
+      }
+      if (move) ledger->add_pending_move(run_id, *move);
+    });
+    durable_step("commit document");
     // The original moves only after its decision is committed (spec "Crash recovery").
+    if (move) complete_move(*move);
+    progress.file_done(c.size, report_lines(c.doc));
     if (!accepted) {
       ++summary.rejected;
-      if (job.inbox_mode == InboxMode::kMove) {
-        move_durably(c.path, destination);
-      } else {
-        fs::copy_file(c.path, destination, fs::copy_options::overwrite_existing);
-      }
-      std::string reason;
-      for (const Diagnostic& d : c.diags.items()) reason += format_diagnostic(d) + "\n";
-      write_file_durably(destination.string() + ".reason.txt", reason);
-      inputs.push_back({c.display, record.kind, c.sha256, c.size, "rejected", record.reason});
-      log->error("{}: rejected, kept in {} with its reason", c.display, destination.string());
+      inputs.push_back({c.name, record.kind, c.sha256, c.size, "rejected", record.reason});
+      log->error("{}: rejected, kept in {} with its reason", c.name, record.stored_path);
       continue;
     }
     ++summary.accepted;
-    if (job.inbox_mode == InboxMode::kMove) {
-      make_dir(destination.parent_path(), "archive");
-      move_durably(c.path, destination);
-    }
-    inputs.push_back({c.display, record.kind, c.sha256, c.size, "accepted", ""});
+    inputs.push_back({c.name, record.kind, c.sha256, c.size, "accepted", ""});
     state.absorb(std::move(c.doc), c.name, c.sha256);
   }
+  progress.finish();
 
-  RunRecord run_record;
-  run_record.as_of = as_of.to_string();
   run_record.accepted = summary.accepted;
   run_record.rejected = summary.rejected;
   run_record.duplicates = summary.duplicates;
   summary.exit_code = summary.rejected > 0 ? kExitRejected : kExitOk;
 
-  if (summary.accepted + summary.rejected + summary.duplicates == 0) {
+  auto log_head = [&](const char* when) {
+    if (auto head = ledger->audit_head()) {
+      log->info("cofin: audit head {} seq={} hash={}", when, head->seq, head->hash);
+    }
+  };
+
+  if (summary.accepted + summary.rejected + summary.duplicates == 0 && !redo_workbook &&
+      !inputs_changed) {
+    // Nothing new: only the run record; the last workbook stands (spec "Reruns").
+    if (auto head = ledger->audit_head()) {
+      run_record.audit_seq = head->seq;
+      run_record.audit_head = head->hash;
+    }
     ledger->finish_run(run_id, run_record);
+    durable_step("commit run finished");
     log->info("cofin: nothing new ({} unchanged, {} waiting); no workbook written",
               summary.unchanged, summary.waiting);
+    log_head("at end of run");
     return summary;
   }
+
+  // Exchange rates frozen at first submission (domain §5): a report is always computed with
+  // the rates its lines were first converted with, whatever the rate tables say today.
+  std::map<ReportKey, RateTable> frozen;
+  for (const FrozenRate& f : ledger->frozen_rates()) {
+    frozen[ReportKey{f.project, f.partner, f.report}].add(f.rate);
+  }
+  for (auto& [key, table] : frozen) {
+    for (const ExchangeRate& r : state.portfolio().rates.all()) table.add(r);  // keeps frozen
+  }
+  state.set_frozen_rates(std::move(frozen));
 
   RunOutcome outcome = compute_portfolio(state.portfolio());
   outcome.rule_sets = ctx.rule_sets;
@@ -306,18 +535,50 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   outcome.version = COFIN_VERSION;
   outcome.as_of = as_of;
   outcome.inputs = std::move(inputs);
-  for (Diagnostic& d : rejections) outcome.findings.push_back(std::move(d));
-  summary.findings = static_cast<int>(outcome.findings.size());
   for (const ReportOutcome& r : outcome.reports) {
     summary.erdf_due += r.erdf_due;
     summary.state_due += r.state_due;
   }
+  ledger->transaction([&] {
+    ledger->record_amounts(run_id, outcome.reports);
+    for (const Diagnostic& d : outcome.findings) {
+      if (ledger->record_finding(run_id, d)) {
+        ledger->append_audit(run_id, audit_event::kFinding, audit_event::finding(run_id, d));
+      }
+    }
+    ledger->append_audit(run_id, audit_event::kAmounts,
+                         audit_event::amounts(run_id, as_of.to_string(), outcome.reports));
+  });
+  durable_step("commit amounts");
+  for (Diagnostic& d : rejections) outcome.findings.push_back(std::move(d));
+  summary.findings = static_cast<int>(outcome.findings.size());
+  run_record.findings = summary.findings;
+
+  // The workbook shows the head as it was before its own "written" event (spec "Audit chain").
+  const std::optional<AuditEvent> head_before = ledger->audit_head();
+  outcome.audit_head = head_before ? head_before->hash : std::string();
   const fs::path workbook = job.output_dir / workbook_file_name(job.name, as_of);
   write_workbook(outcome, workbook);
+  durable_step("workbook written");
+  log_head("shown in the workbook");
   run_record.workbook = workbook.string();
   run_record.workbook_sha256 = sha256_hex(read_file(workbook));
-  ledger->finish_run(run_id, run_record);
+  ledger->transaction([&] {
+    ledger->append_audit(
+        run_id, audit_event::kWorkbook,
+        audit_event::workbook(run_id, run_record.workbook, run_record.workbook_sha256,
+                              head_before ? head_before->seq : 0, outcome.audit_head));
+    ledger->mark_moves_done(run_id);
+    const AuditEvent last = ledger->append_audit(
+        run_id, audit_event::kRunFinished,
+        audit_event::run_finished(run_id, run_record, summary.erdf_due, summary.state_due));
+    run_record.audit_seq = last.seq;
+    run_record.audit_head = last.hash;
+    ledger->finish_run(run_id, run_record);
+  });
+  durable_step("commit run finished");
   summary.workbook = workbook.string();
+  log_head("at end of run");
   log->info(
       "cofin: {} accepted, {} rejected, {} duplicates, {} unchanged; {} findings; due "
       "ERDF {} EUR, state {} EUR; workbook {}",

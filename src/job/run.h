@@ -9,13 +9,14 @@
 
 #include "ingest/xml_parser.h"
 #include "model/date.h"
+#include "model/job.h"
 #include "money/money.h"
 
 namespace cofin {
 
 struct RunOptions {
   std::optional<Date> as_of;  // "today"; absent: the system date (UTC)
-  bool quiet = false;         // no progress, no summary on stderr
+  bool quiet = false;         // no progress, no summary on stderr (the run log keeps both)
   bool progress = false;      // progress lines even when stderr is not a terminal
 };
 
@@ -36,6 +37,12 @@ struct RunSummary {
 // LedgerError (3); data problems are diagnostics, printed and logged, never exceptions.
 RunSummary run_job(const XmlContext& xml, const std::filesystem::path& job_file,
                    const RunOptions& options);
+
+// Returns the SQLite ledger file the job names (`sqlite:PATH`). Throws ConfigError otherwise.
+std::filesystem::path ledger_path(const Job& job);
+
+// Returns the directory of the job's run logs (logs/run-ID.log next to the ledger).
+std::filesystem::path run_log_dir(const Job& job);
 
 // Returns today's date (UTC).
 Date today_utc();

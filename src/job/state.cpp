@@ -60,12 +60,16 @@ void AcceptedState::validate(const LoadedDocument& doc, Diagnostics& diags) cons
                     "no accepted partner report " + ref_text(key_of(ref)));
       }
     };
+    std::set<std::string> in_document;
     for (const Event& event : events->events) {
       const std::string id = std::visit([](const auto& e) { return e.id; }, event);
       const SourcePos pos = std::visit([](const auto& e) { return e.pos; }, event);
       if (event_ids_.count(id)) {
         diags.error("DOC-KEY-CONFLICT", pos.file, pos.line, pos.column, "id",
                     "event " + quote(id) + " was received before");
+      } else if (!in_document.insert(id).second) {
+        diags.error("DOC-KEY-CONFLICT", pos.file, pos.line, pos.column, "id",
+                    "event " + quote(id) + " appears twice in this document");
       }
       if (const auto* a = std::get_if<ApprovalEvent>(&event)) {
         for (const PartnerReportRef& r : a->covers) need_report(r, a->pos);

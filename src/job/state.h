@@ -25,11 +25,18 @@ class AcceptedState {
   }
 
   // Adds to `diags` every reason `doc` cannot be accepted on top of this state: unknown
-  // references (REF-*), missing rates, conflicting rates, event ids seen before.
+  // references (REF-*), missing rates, conflicting rates, event ids seen before or twice in
+  // the document.
   void validate(const LoadedDocument& doc, Diagnostics& diags) const;
 
   // Takes an accepted document in. REQUIRES: validate() found no error.
   void absorb(LoadedDocument&& doc, const std::string& file, const std::string& sha256);
+
+  // Sets the exchange rates each report was first computed with (domain §5: frozen at first
+  // submission); compute_portfolio() prefers them to today's rate tables.
+  void set_frozen_rates(std::map<ReportKey, RateTable> rates) {
+    portfolio_.frozen_rates = std::move(rates);
+  }
 
   // Returns what has been accepted so far, for compute_portfolio().
   const Portfolio& portfolio() const { return portfolio_; }

@@ -1,49 +1,22 @@
-#include "ledger/ledger.h"
-
+// The embedded SQLite implementation of the Ledger interface.
 #include <sqlite3.h>
 
 #include <utility>
 
+#include "audit/canonical_json.h"
+#include "audit/chain.h"
+#include "ledger/ledger.h"
+#include "ledger/schema.h"
+#include "model/enums.h"
+#include "money/decimal.h"
+
 namespace cofin {
 namespace {
 
-// Version 1: documents, duplicate receipts, runs. STRICT tables, sizes as integers.
-constexpr const char* kSchemaV1 = R"sql(
-CREATE TABLE runs (
-  id INTEGER PRIMARY KEY,
-  as_of TEXT NOT NULL,
-  finished INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1)),
-  accepted INTEGER NOT NULL DEFAULT 0,
-  rejected INTEGER NOT NULL DEFAULT 0,
-  duplicates INTEGER NOT NULL DEFAULT 0,
-  workbook TEXT NOT NULL DEFAULT '',
-  workbook_sha256 TEXT NOT NULL DEFAULT ''
-) STRICT;
-CREATE TABLE documents (
-  seq INTEGER PRIMARY KEY,
-  sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
-  kind TEXT NOT NULL,
-  business_key TEXT NOT NULL,
-  original_name TEXT NOT NULL,
-  stored_path TEXT NOT NULL,
-  size INTEGER NOT NULL CHECK (size >= 0),
-  status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected')),
-  reason TEXT NOT NULL,
-  run_id INTEGER NOT NULL REFERENCES runs(id)
-) STRICT;
-CREATE UNIQUE INDEX documents_accepted_key ON documents(kind, business_key)
-  WHERE status = 'accepted';
-CREATE TABLE duplicates (
-  run_id INTEGER NOT NULL REFERENCES runs(id),
-  sha256 TEXT NOT NULL REFERENCES documents(sha256),
-  name TEXT NOT NULL
-) STRICT;
-)sql";
-
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+  Statement(sqlite3* db, const std::string& sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
       throw LedgerError(std::string("ledger: cannot prepare statement: ") + sqlite3_errmsg(db));
     }
   }
@@ -56,9 +29,21 @@ class Statement {
                             SQLITE_TRANSIENT));
     return *this;
   }
+  Statement& bind(int index, const char* text) { return bind(index, std::string(text)); }
+  Statement& bind(int index, std::string_view text) { return bind(index, std::string(text)); }
   Statement& bind(int index, std::int64_t value) {
     check(sqlite3_bind_int64(stmt_, index, value));
     return *this;
+  }
+  Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
+  Statement& bind(int index, Money value) { return bind(index, value.cents()); }
+  Statement& bind_null(int index) {
+    check(sqlite3_bind_null(stmt_, index));
+    return *this;
+  }
+  template <typename T>
+  Statement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind_null(index);
   }
   // Returns true while a row is available.
   bool step() {
@@ -67,6 +52,13 @@ class Statement {
     if (rc == SQLITE_DONE) return false;
     throw LedgerError(std::string("ledger: ") + sqlite3_errmsg(db_));
   }
+  // Runs the statement to completion and resets it for new bindings.
+  void run() {
+    while (step()) {
+    }
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   std::string text(int column) {
     const unsigned char* t = sqlite3_column_text(stmt_, column);
     return t ? std::string(reinterpret_cast<const char*>(t),
@@ -74,6 +66,7 @@ class Statement {
              : std::string();
   }
   std::int64_t integer(int column) { return sqlite3_column_int64(stmt_, column); }
+  bool is_null(int column) { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
  private:
   void check(int rc) {
@@ -84,7 +77,8 @@ class Statement {
 };
 
 constexpr const char* kDocumentColumns =
-    "sha256, kind, business_key, original_name, stored_path, size, status, reason, run_id";
+    "sha256, kind, business_key, original_name, stored_path, size, status, reason, run_id, "
+    "received_path, received_at";
 
 DocumentRecord read_document(Statement& s) {
   DocumentRecord d;
@@ -97,129 +91,569 @@ DocumentRecord read_document(Statement& s) {
   d.status = s.text(6);
   d.reason = s.text(7);
   d.run_id = s.integer(8);
+  d.received_path = s.text(9);
+  d.received_at = s.text(10);
   return d;
 }
 
-}  // namespace
-
-struct Ledger::Impl {
-  sqlite3* db = nullptr;
-  ~Impl() { sqlite3_close(db); }
-};
-
-Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Ledger::~Ledger() = default;
-
-void Ledger::exec(const char* sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(impl_->db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    throw LedgerError("ledger: " + message);
-  }
+std::string optional_date(const std::optional<Date>& d) {
+  return d ? d->to_string() : std::string();
 }
 
-std::unique_ptr<Ledger> Ledger::open(const std::filesystem::path& path) {
-  auto impl = std::make_unique<Impl>();
-  if (sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                      nullptr) != SQLITE_OK) {
-    throw LedgerError("ledger: cannot open " + path.string() + ": " +
-                      (impl->db ? sqlite3_errmsg(impl->db) : "out of memory"));
+std::string month_text(int year, unsigned month) {
+  return std::to_string(year) + "-" + (month < 10 ? "0" : "") + std::to_string(month);
+}
+
+class SqliteLedger final : public Ledger {
+ public:
+  SqliteLedger(const std::filesystem::path& path, bool read_only) {
+    const int flags =
+        read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      throw LedgerError("ledger: cannot open " + path.string() + ": " + why);
+    }
+    sqlite3_busy_timeout(db_, 0);  // the job lock serialises runs; never wait here
+    if (!read_only) {
+      exec("PRAGMA journal_mode=WAL");
+      // FULL: a commit survives power loss, not only a process crash (sqlite.org/pragma.html).
+      exec("PRAGMA synchronous=FULL");
+    }
+    exec("PRAGMA foreign_keys=ON");
+    int version = 0;
+    {
+      Statement s(db_, "PRAGMA user_version");
+      if (s.step()) version = static_cast<int>(s.integer(0));
+    }
+    if (version > kSchemaVersion) {
+      throw LedgerTooNew("ledger " + path.string() + " has schema version " +
+                         std::to_string(version) + ", newer than this cofin (" +
+                         std::to_string(kSchemaVersion) + "): upgrade cofin");
+    }
+    if (read_only) {
+      if (version < kSchemaVersion) {
+        throw LedgerError("ledger " + path.string() + " has schema version " +
+                          std::to_string(version) + " (this cofin writes " +
+                          std::to_string(kSchemaVersion) +
+                          "): run `cofin run` once to migrate it before verifying");
+      }
+      return;
+    }
+    if (version < 1) migrate(schema::kV1, 1);
+    if (version < 2) migrate(schema::kV2, 2);
   }
-  sqlite3_busy_timeout(impl->db, 0);  // the job lock serialises runs; never wait here
-  std::unique_ptr<Ledger> ledger(new Ledger(std::move(impl)));
-  ledger->exec("PRAGMA journal_mode=WAL");
-  ledger->exec("PRAGMA synchronous=FULL");
-  ledger->exec("PRAGMA foreign_keys=ON");
-  int version = 0;
-  {
-    Statement s(ledger->impl_->db, "PRAGMA user_version");
-    if (s.step()) version = static_cast<int>(s.integer(0));
+
+  std::optional<DocumentRecord> find_by_hash(const std::string& sha256) override {
+    Statement s(db_,
+                std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE sha256 = ?");
+    s.bind(1, sha256);
+    if (!s.step()) return std::nullopt;
+    return read_document(s);
   }
-  if (version > kSchemaVersion) {
-    throw LedgerTooNew("ledger " + path.string() + " has schema version " +
-                       std::to_string(version) + ", newer than this cofin (" +
-                       std::to_string(kSchemaVersion) + "): upgrade cofin");
+
+  std::optional<DocumentRecord> find_accepted_by_key(const std::string& kind,
+                                                     const std::string& business_key) override {
+    Statement s(db_, std::string("SELECT ") + kDocumentColumns +
+                         " FROM documents WHERE status = 'accepted' AND kind = ? AND "
+                         "business_key = ?");
+    s.bind(1, kind).bind(2, business_key);
+    if (!s.step()) return std::nullopt;
+    return read_document(s);
   }
-  if (version < 1) {
-    ledger->transaction([&] {
-      ledger->exec(kSchemaV1);
-      ledger->exec("PRAGMA user_version = 1");
+
+  std::vector<DocumentRecord> accepted_documents() override {
+    Statement s(db_, std::string("SELECT ") + kDocumentColumns +
+                         " FROM documents WHERE status = 'accepted' ORDER BY seq");
+    std::vector<DocumentRecord> out;
+    while (s.step()) out.push_back(read_document(s));
+    return out;
+  }
+
+  bool received_before(const std::string& sha256, const std::string& received_path) override {
+    Statement s(db_,
+                "SELECT 1 FROM documents WHERE received_path = ?1 AND sha256 = ?2 UNION ALL "
+                "SELECT 1 FROM duplicates WHERE received_path = ?1 AND sha256 = ?2 LIMIT 1");
+    s.bind(1, received_path).bind(2, sha256);
+    return s.step();
+  }
+
+  std::int64_t record_document(const DocumentRecord& d) override {
+    Statement s(db_, std::string("INSERT INTO documents(") + kDocumentColumns +
+                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, d.sha256)
+        .bind(2, d.kind)
+        .bind(3, d.business_key)
+        .bind(4, d.original_name)
+        .bind(5, d.stored_path)
+        .bind(6, static_cast<std::int64_t>(d.size))
+        .bind(7, d.status)
+        .bind(8, d.reason)
+        .bind(9, d.run_id)
+        .bind(10, d.received_path)
+        .bind(11, d.received_at);
+    s.run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  void record_duplicate(const DuplicateRecord& d) override {
+    Statement s(db_,
+                "INSERT INTO duplicates(run_id, sha256, name, received_path, stored_path, size, "
+                "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, d.run_id)
+        .bind(2, d.sha256)
+        .bind(3, d.name)
+        .bind(4, d.received_path)
+        .bind(5, d.stored_path)
+        .bind(6, static_cast<std::int64_t>(d.size))
+        .bind(7, d.received_at);
+    s.run();
+  }
+
+  void record_report(std::int64_t document, const PartnerReport& r,
+                     const std::vector<FrozenLine>& lines) override {
+    if (lines.size() != r.lines.size()) {
+      throw LedgerError("ledger: record_report: one frozen amount per line required");
+    }
+    Money declared_eur;
+    for (const FrozenLine& f : lines) declared_eur += f.eur;
+    Statement head(db_,
+                   "INSERT INTO reports(document_seq, project, partner, report, period_start, "
+                   "period_end, submitted_on, line_count, declared_eur_cents) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    head.bind(1, document)
+        .bind(2, r.project)
+        .bind(3, r.partner)
+        .bind(4, r.report)
+        .bind(5, r.period_start.to_string())
+        .bind(6, r.period_end.to_string())
+        .bind(7, r.submitted_on.to_string())
+        .bind(8, static_cast<std::int64_t>(r.lines.size()))
+        .bind(9, declared_eur);
+    head.run();
+    Statement line(db_,
+                   "INSERT INTO lines(report_seq, line, category, unit_cost, units, internal_ref, "
+                   "invoice_no, invoice_date, payment_date, supplier, supplier_id, "
+                   "procurement_ref, description, invoice_total_cents, vat_cents, "
+                   "declared_cents, currency, reincluded_from, rate_units_per_eur, rate_month, "
+                   "eur_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?)");
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const ExpenseLine& l = r.lines[i];
+      const FrozenLine& f = lines[i];
+      line.bind(1, document)
+          .bind(2, l.line)
+          .bind(3, category_name(l.category))
+          .bind(4, l.unit_cost)
+          .bind(5, l.units ? l.units->to_string() : std::string())
+          .bind(6, l.internal_ref)
+          .bind(7, l.invoice_no)
+          .bind(8, optional_date(l.invoice_date))
+          .bind(9, optional_date(l.payment_date))
+          .bind(10, l.supplier)
+          .bind(11, l.supplier_id)
+          .bind(12, l.procurement_ref)
+          .bind(13, l.description)
+          .bind(14, l.invoice_total)
+          .bind(15, l.vat)
+          .bind(16, l.declared)
+          .bind(17, l.currency)
+          .bind(18, l.reincluded_from);
+      if (f.rate) {
+        line.bind(19, f.rate->units_per_eur.to_string())
+            .bind(20, month_text(f.rate->year, f.rate->month));
+      } else {
+        line.bind_null(19).bind(20, std::string());
+      }
+      line.bind(21, f.eur);
+      line.run();
+    }
+  }
+
+  void record_control(std::int64_t document, const ControlResult& c) override {
+    Statement head(db_,
+                   "INSERT INTO controls(document_seq, id, project, partner, report, controller, "
+                   "certified_on, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    head.bind(1, document)
+        .bind(2, c.id)
+        .bind(3, c.project)
+        .bind(4, c.partner)
+        .bind(5, c.report)
+        .bind(6, c.controller)
+        .bind(7, c.certified_on.to_string())
+        .bind(8, c.replaces);
+    head.run();
+    Statement decision(db_,
+                       "INSERT INTO control_decisions(control_seq, line, parked, deducted_cents, "
+                       "typology, comment) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const LineDecision& d : c.decisions) {
+      decision.bind(1, document)
+          .bind(2, d.line)
+          .bind(3, d.parked ? 1 : 0)
+          .bind(4, d.deducted)
+          .bind(5, d.typology)
+          .bind(6, d.comment);
+      decision.run();
+    }
+  }
+
+  void record_events(std::int64_t document, const EventsDocument& events) override {
+    Statement event(db_,
+                    "INSERT INTO events(id, document_seq, type, project, project_report, partner, "
+                    "report, date, payment_ref, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?)");
+    Statement cover(db_,
+                    "INSERT INTO approval_covers(event_id, project, partner, report) VALUES (?, "
+                    "?, ?, ?)");
+    Statement deduction(db_,
+                        "INSERT INTO approval_deductions(event_id, project, partner, report, "
+                        "line, amount_cents, typology, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const Event& e : events.events) {
+      if (const auto* a = std::get_if<ApprovalEvent>(&e)) {
+        event.bind(1, a->id)
+            .bind(2, document)
+            .bind(3, "approved")
+            .bind(4, a->project)
+            .bind(5, a->project_report)
+            .bind_null(6)
+            .bind_null(7)
+            .bind(8, a->date.to_string())
+            .bind_null(9)
+            .bind_null(10);
+        event.run();
+        for (const PartnerReportRef& r : a->covers) {
+          cover.bind(1, a->id).bind(2, r.project).bind(3, r.partner).bind(4, r.report);
+          cover.run();
+        }
+        for (const ApprovalDeduction& d : a->deductions) {
+          deduction.bind(1, a->id)
+              .bind(2, d.report.project)
+              .bind(3, d.report.partner)
+              .bind(4, d.report.report)
+              .bind(5, d.line)
+              .bind(6, d.amount)
+              .bind(7, d.typology)
+              .bind(8, d.comment);
+          deduction.run();
+        }
+      } else if (const auto* p = std::get_if<PaymentEvent>(&e)) {
+        event.bind(1, p->id)
+            .bind(2, document)
+            .bind(3, p->fund == Fund::kErdf ? "erdf-paid" : "state-paid")
+            .bind(4, p->report.project)
+            .bind_null(5)
+            .bind(6, p->report.partner)
+            .bind(7, p->report.report)
+            .bind(8, p->date.to_string())
+            .bind(9, p->payment_ref)
+            .bind(10, p->amount);
+        event.run();
+      }
+    }
+  }
+
+  void record_rates(std::int64_t document, const std::vector<ExchangeRate>& rates) override {
+    Statement s(db_,
+                "INSERT OR IGNORE INTO rates(document_seq, currency, year, month, units_per_eur) "
+                "VALUES (?, ?, ?, ?, ?)");
+    for (const ExchangeRate& r : rates) {
+      s.bind(1, document)
+          .bind(2, r.currency)
+          .bind(3, r.year)
+          .bind(4, static_cast<int>(r.month))
+          .bind(5, r.units_per_eur.to_string());
+      s.run();
+    }
+  }
+
+  std::vector<FrozenRate> frozen_rates() override {
+    Statement s(db_,
+                "SELECT DISTINCT r.project, r.partner, r.report, l.currency, l.rate_month, "
+                "l.rate_units_per_eur FROM lines l JOIN reports r ON r.document_seq = "
+                "l.report_seq WHERE l.rate_units_per_eur IS NOT NULL ORDER BY 1, 2, 3, 4, 5");
+    std::vector<FrozenRate> out;
+    while (s.step()) {
+      FrozenRate f;
+      f.project = s.text(0);
+      f.partner = static_cast<int>(s.integer(1));
+      f.report = static_cast<int>(s.integer(2));
+      f.rate.currency = s.text(3);
+      const std::string month = s.text(4);
+      f.rate.year = std::stoi(month.substr(0, 4));
+      f.rate.month = static_cast<unsigned>(std::stoi(month.substr(5, 2)));
+      auto rate = parse_decimal(s.text(5), 6);
+      if (!rate) throw LedgerError("ledger: unreadable frozen rate " + s.text(5));
+      f.rate.units_per_eur = *rate;
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  std::int64_t begin_run(const std::string& as_of, const std::string& started_at) override {
+    Statement s(db_, "INSERT INTO runs(as_of, started_at) VALUES (?, ?)");
+    s.bind(1, as_of).bind(2, started_at);
+    s.run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  std::vector<std::int64_t> interrupted_runs(std::int64_t current) override {
+    Statement s(db_,
+                "SELECT id FROM runs WHERE finished = 0 AND recovered_by IS NULL AND id <> ? "
+                "ORDER BY id");
+    s.bind(1, current);
+    std::vector<std::int64_t> out;
+    while (s.step()) out.push_back(s.integer(0));
+    return out;
+  }
+
+  bool runs_recorded_documents(const std::vector<std::int64_t>& runs) override {
+    Statement s(db_,
+                "SELECT 1 FROM documents WHERE run_id = ?1 UNION ALL SELECT 1 FROM duplicates "
+                "WHERE run_id = ?1 LIMIT 1");
+    for (std::int64_t run : runs) {
+      s.bind(1, run);
+      const bool found = s.step();
+      s.run();
+      if (found) return true;
+    }
+    return false;
+  }
+
+  void mark_recovered(const std::vector<std::int64_t>& runs, std::int64_t by) override {
+    Statement s(db_, "UPDATE runs SET recovered_by = ? WHERE id = ?");
+    for (std::int64_t run : runs) {
+      s.bind(1, by).bind(2, run);
+      s.run();
+    }
+  }
+
+  void finish_run(std::int64_t run_id, const RunRecord& run) override {
+    Statement s(db_,
+                "UPDATE runs SET finished = 1, accepted = ?, rejected = ?, duplicates = ?, "
+                "findings = ?, workbook = ?, workbook_sha256 = ?, audit_seq = ?, audit_head = ? "
+                "WHERE id = ?");
+    s.bind(1, run.accepted)
+        .bind(2, run.rejected)
+        .bind(3, run.duplicates)
+        .bind(4, run.findings)
+        .bind(5, run.workbook)
+        .bind(6, run.workbook_sha256)
+        .bind(7, run.audit_seq)
+        .bind(8, run.audit_head)
+        .bind(9, run_id);
+    s.run();
+  }
+
+  std::vector<RunHead> run_heads() override {
+    Statement s(db_, "SELECT id, finished, audit_seq, audit_head FROM runs ORDER BY id");
+    std::vector<RunHead> out;
+    while (s.step()) {
+      out.push_back({s.integer(0), s.integer(1) == 1, s.integer(2), s.text(3)});
+    }
+    return out;
+  }
+
+  void record_amounts(std::int64_t run_id, const std::vector<ReportOutcome>& reports) override {
+    Statement s(db_,
+                "INSERT INTO report_amounts(run_id, project, partner, report, status, "
+                "declared_cents, deducted_cents, parked_cents, eligible_cents, erdf_cents, "
+                "state_cents, own_cents, erdf_due_cents, state_due_cents, erdf_paid_cents, "
+                "state_paid_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const ReportOutcome& r : reports) {
+      s.bind(1, run_id)
+          .bind(2, r.project)
+          .bind(3, r.partner)
+          .bind(4, r.report)
+          .bind(5, r.status)
+          .bind(6, r.declared)
+          .bind(7, r.deducted)
+          .bind(8, r.parked)
+          .bind(9, r.eligible)
+          .bind(10, r.erdf)
+          .bind(11, r.state)
+          .bind(12, r.own)
+          .bind(13, r.erdf_due)
+          .bind(14, r.state_due)
+          .bind(15, r.erdf_paid)
+          .bind(16, r.state_paid);
+      s.run();
+    }
+  }
+
+  bool record_finding(std::int64_t run_id, const Diagnostic& d) override {
+    JsonObject identity;
+    identity.set("severity", severity_name(d.severity))
+        .set("rule", d.rule_id)
+        .set("file", d.file)
+        .set("line", d.line)
+        .set("column", d.column)
+        .set("field", d.field)
+        .set("message", d.message);
+    const std::string fingerprint = sha256_hex(identity.str());
+    bool seen = false;
+    {
+      Statement q(db_, "SELECT 1 FROM findings WHERE fingerprint = ? LIMIT 1");
+      q.bind(1, fingerprint);
+      seen = q.step();
+    }
+    Statement s(db_,
+                "INSERT INTO findings(run_id, fingerprint, severity, rule_id, file, line, column, "
+                "field, message, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, run_id)
+        .bind(2, fingerprint)
+        .bind(3, severity_name(d.severity))
+        .bind(4, d.rule_id)
+        .bind(5, d.file)
+        .bind(6, d.line)
+        .bind(7, d.column)
+        .bind(8, d.field)
+        .bind(9, d.message)
+        .bind(10, d.amount);
+    s.run();
+    return !seen;
+  }
+
+  std::vector<ConfigInput> last_config_inputs() override {
+    Statement s(db_,
+                "SELECT kind, file, sha256 FROM config_inputs WHERE run_id = (SELECT "
+                "max(run_id) FROM config_inputs) ORDER BY kind, file");
+    std::vector<ConfigInput> out;
+    while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2)});
+    return out;
+  }
+
+  void record_config_inputs(std::int64_t run_id, const std::vector<ConfigInput>& inputs) override {
+    Statement s(db_,
+                "INSERT OR REPLACE INTO config_inputs(run_id, kind, file, sha256) VALUES (?, ?, "
+                "?, ?)");
+    for (const ConfigInput& c : inputs) {
+      s.bind(1, run_id).bind(2, c.kind).bind(3, c.file).bind(4, c.sha256);
+      s.run();
+    }
+  }
+
+  void add_pending_move(std::int64_t run_id, const PendingMove& m) override {
+    Statement s(db_,
+                "INSERT INTO pending_moves(run_id, sha256, source, destination, copy, note_path, "
+                "note) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, run_id)
+        .bind(2, m.sha256)
+        .bind(3, m.source)
+        .bind(4, m.destination)
+        .bind(5, m.copy ? 1 : 0)
+        .bind(6, m.note_path)
+        .bind(7, m.note);
+    s.run();
+  }
+
+  std::vector<PendingMove> pending_moves() override {
+    Statement s(db_,
+                "SELECT id, sha256, source, destination, copy, note_path, note FROM pending_moves "
+                "WHERE done_by IS NULL ORDER BY id");
+    std::vector<PendingMove> out;
+    while (s.step()) {
+      out.push_back(
+          {s.integer(0), s.text(1), s.text(2), s.text(3), s.integer(4) == 1, s.text(5), s.text(6)});
+    }
+    return out;
+  }
+
+  void mark_moves_done(std::int64_t run_id) override {
+    Statement s(db_, "UPDATE pending_moves SET done_by = ? WHERE done_by IS NULL");
+    s.bind(1, run_id);
+    s.run();
+  }
+
+  AuditEvent append_audit(std::int64_t run_id, const std::string& kind,
+                          const std::string& payload) override {
+    Digest previous = audit_genesis();
+    std::int64_t seq = 1;
+    if (auto head = audit_head()) {
+      auto digest = digest_from_hex(head->hash);
+      if (!digest) throw LedgerError("ledger: the audit head's hash is unreadable");
+      previous = *digest;
+      seq = head->seq + 1;
+    }
+    AuditEvent e{seq, run_id, kind, payload,
+                 to_hex(audit_chain_next(previous, static_cast<std::uint64_t>(seq), payload))};
+    Statement s(db_,
+                "INSERT INTO audit_events(seq, run_id, kind, payload, hash) VALUES (?, ?, ?, ?, "
+                "?)");
+    s.bind(1, e.seq).bind(2, e.run_id).bind(3, e.kind).bind(4, e.payload).bind(5, e.hash);
+    s.run();
+    return e;
+  }
+
+  std::optional<AuditEvent> audit_head() override {
+    Statement s(db_,
+                "SELECT seq, run_id, kind, payload, hash FROM audit_events ORDER BY seq DESC "
+                "LIMIT 1");
+    if (!s.step()) return std::nullopt;
+    return AuditEvent{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4)};
+  }
+
+  void for_each_audit_event(const std::function<bool(const AuditEvent&)>& visit) override {
+    Statement s(db_, "SELECT seq, run_id, kind, payload, hash FROM audit_events ORDER BY seq");
+    while (s.step()) {
+      if (!visit(AuditEvent{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4)})) break;
+    }
+  }
+
+  std::string integrity_check() override {
+    Statement s(db_, "PRAGMA integrity_check");
+    std::string out;
+    while (s.step()) {
+      if (!out.empty()) out += "\n";
+      out += s.text(0);
+    }
+    return out;
+  }
+
+ protected:
+  void begin() override { exec("BEGIN IMMEDIATE"); }
+  void commit() override { exec("COMMIT"); }
+  void rollback() override {
+    // A failed COMMIT may already have rolled back; ROLLBACK then reports "no transaction",
+    // which changes nothing, so only the original failure is reported.
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  void exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+      std::string message = error ? error : "unknown error";
+      sqlite3_free(error);
+      throw LedgerError("ledger: " + message);
+    }
+  }
+
+  void migrate(const char* sql, int version) {
+    transaction([&] {
+      exec(sql);
+      exec(("PRAGMA user_version = " + std::to_string(version)).c_str());
     });
   }
-  return ledger;
+
+  // Closes the connection also when the constructor throws after opening it.
+  struct Connection {
+    sqlite3* db = nullptr;
+    ~Connection() { sqlite3_close(db); }
+  };
+  Connection connection_;
+  sqlite3*& db_ = connection_.db;
+};
+
+}  // namespace
+
+std::unique_ptr<Ledger> Ledger::open(const std::filesystem::path& path) {
+  return std::make_unique<SqliteLedger>(path, false);
 }
 
-std::optional<DocumentRecord> Ledger::find_by_hash(const std::string& sha256) {
-  Statement s(
-      impl_->db,
-      (std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE sha256 = ?").c_str());
-  s.bind(1, sha256);
-  if (!s.step()) return std::nullopt;
-  return read_document(s);
-}
-
-std::optional<DocumentRecord> Ledger::find_accepted_by_key(const std::string& kind,
-                                                           const std::string& business_key) {
-  Statement s(impl_->db, (std::string("SELECT ") + kDocumentColumns +
-                          " FROM documents WHERE status = 'accepted' AND kind = ? AND "
-                          "business_key = ?")
-                             .c_str());
-  s.bind(1, kind).bind(2, business_key);
-  if (!s.step()) return std::nullopt;
-  return read_document(s);
-}
-
-std::vector<DocumentRecord> Ledger::accepted_documents() {
-  Statement s(impl_->db, (std::string("SELECT ") + kDocumentColumns +
-                          " FROM documents WHERE status = 'accepted' ORDER BY seq")
-                             .c_str());
-  std::vector<DocumentRecord> out;
-  while (s.step()) out.push_back(read_document(s));
-  return out;
-}
-
-std::int64_t Ledger::begin_run(const std::string& as_of) {
-  Statement s(impl_->db, "INSERT INTO runs(as_of) VALUES (?)");
-  s.bind(1, as_of);
-  s.step();
-  return sqlite3_last_insert_rowid(impl_->db);
-}
-
-void Ledger::record_document(const DocumentRecord& d) {
-  Statement s(impl_->db, (std::string("INSERT INTO documents(") + kDocumentColumns +
-                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                             .c_str());
-  s.bind(1, d.sha256)
-      .bind(2, d.kind)
-      .bind(3, d.business_key)
-      .bind(4, d.original_name)
-      .bind(5, d.stored_path)
-      .bind(6, static_cast<std::int64_t>(d.size))
-      .bind(7, d.status)
-      .bind(8, d.reason)
-      .bind(9, d.run_id);
-  s.step();
-}
-
-void Ledger::record_duplicate(std::int64_t run_id, const std::string& sha256,
-                              const std::string& name) {
-  Statement s(impl_->db, "INSERT INTO duplicates(run_id, sha256, name) VALUES (?, ?, ?)");
-  s.bind(1, run_id).bind(2, sha256).bind(3, name);
-  s.step();
-}
-
-void Ledger::finish_run(std::int64_t run_id, const RunRecord& run) {
-  Statement s(impl_->db,
-              "UPDATE runs SET finished = 1, accepted = ?, rejected = ?, duplicates = ?, "
-              "workbook = ?, workbook_sha256 = ? WHERE id = ?");
-  s.bind(1, std::int64_t{run.accepted})
-      .bind(2, std::int64_t{run.rejected})
-      .bind(3, std::int64_t{run.duplicates})
-      .bind(4, run.workbook)
-      .bind(5, run.workbook_sha256)
-      .bind(6, run_id);
-  s.step();
+std::unique_ptr<Ledger> Ledger::open_read_only(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path)) {
+    throw LedgerError("ledger " + path.string() + " does not exist: nothing has run yet");
+  }
+  return std::make_unique<SqliteLedger>(path, true);
 }
 
 }  // namespace cofin

@@ -1,20 +1,67 @@
+// The SQLite ledger: real files, reopened; constraints and triggers exercised directly.
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "audit/chain.h"
 #include "ledger/ledger.h"
+#include "ledger/schema.h"
 
 using namespace cofin;
 namespace fs = std::filesystem;
 
 namespace {
+
 fs::path fresh_dir(const char* name) {
   fs::path dir = fs::temp_directory_path() / ("cofin-ledger-test-" + std::string(name));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
 }
+
+DocumentRecord doc(char fill, const std::string& key, std::int64_t run) {
+  DocumentRecord d;
+  d.sha256 = std::string(64, fill);
+  d.kind = "report";
+  d.business_key = key;
+  d.original_name = "r.csv";
+  d.stored_path = "archive/r";
+  d.size = 10;
+  d.status = "accepted";
+  d.run_id = run;
+  d.received_path = "inbox/r.csv";
+  d.received_at = "2024-07-31T02:30:00Z";
+  return d;
+}
+
+// Returns SQLite's result code of `sql` run on the ledger file directly, as a tamperer would.
+int raw_exec(const fs::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc;
+}
+
+PartnerReport report_with_lines(int lines) {
+  PartnerReport r;
+  r.project = "P";
+  r.partner = 1;
+  r.report = 1;
+  r.period_start = *Date::from_ymd(2024, 1, 1);
+  r.period_end = *Date::from_ymd(2024, 6, 30);
+  r.submitted_on = *Date::from_ymd(2024, 7, 10);
+  for (int i = 1; i <= lines; ++i) {
+    ExpenseLine l;
+    l.line = i;
+    l.declared = Money::from_cents(10000);
+    l.currency = "SEK";
+    r.lines.push_back(l);
+  }
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("ledger keeps documents across reopen", "[ledger]") {
@@ -22,36 +69,145 @@ TEST_CASE("ledger keeps documents across reopen", "[ledger]") {
   const std::string hash(64, 'a');
   {
     auto ledger = Ledger::open(dir / "l.sqlite");
-    const auto run = ledger->begin_run("2024-07-31");
-    ledger->record_document(
-        {hash, "report", "report/P/1/1", "r.csv", "in/r.csv", 10, "accepted", "", run});
-    ledger->finish_run(run, {"2024-07-31", 1, 0, 0, "", ""});
+    const auto run = ledger->begin_run("2024-07-31", "2024-07-31T02:30:00Z");
+    ledger->record_document(doc('a', "report/P/1/1", run));
+    ledger->finish_run(run, {"2024-07-31", 1, 0, 0, 0, "", "", 0, ""});
   }
   auto ledger = Ledger::open(dir / "l.sqlite");
   auto found = ledger->find_by_hash(hash);
   REQUIRE(found);
   CHECK(found->business_key == "report/P/1/1");
+  CHECK(found->received_at == "2024-07-31T02:30:00Z");
   CHECK(ledger->find_accepted_by_key("report", "report/P/1/1"));
   CHECK_FALSE(ledger->find_accepted_by_key("report", "report/P/1/2"));
   CHECK(ledger->accepted_documents().size() == 1);
+  CHECK(ledger->received_before(hash, "inbox/r.csv"));
+  CHECK_FALSE(ledger->received_before(hash, "inbox/other.csv"));
 }
 
 TEST_CASE("ledger refuses a second accepted document with the same key", "[ledger]") {
   const fs::path dir = fresh_dir("key");
   auto ledger = Ledger::open(dir / "l.sqlite");
-  const auto run = ledger->begin_run("2024-07-31");
-  ledger->record_document({std::string(64, 'a'), "report", "k", "a", "a", 1, "accepted", "", run});
-  CHECK_THROWS_AS(ledger->record_document(
-                      {std::string(64, 'b'), "report", "k", "b", "b", 1, "accepted", "", run}),
-                  LedgerError);
+  const auto run = ledger->begin_run("2024-07-31", "");
+  ledger->record_document(doc('a', "k", run));
+  CHECK_THROWS_AS(ledger->record_document(doc('b', "k", run)), LedgerError);
+  CHECK_THROWS_AS(ledger->record_document(doc('a', "other", run)), LedgerError);  // same hash
 }
 
 TEST_CASE("ledger refuses a schema newer than the binary", "[ledger]") {
   const fs::path dir = fresh_dir("newer");
   { Ledger::open(dir / "l.sqlite"); }
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open((dir / "l.sqlite").c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
+  REQUIRE(raw_exec(dir / "l.sqlite", "PRAGMA user_version = 99") == SQLITE_OK);
   CHECK_THROWS_AS(Ledger::open(dir / "l.sqlite"), LedgerTooNew);
+  CHECK_THROWS_AS(Ledger::open_read_only(dir / "l.sqlite"), LedgerTooNew);
+}
+
+TEST_CASE("ledger migrates a version 1 ledger and keeps its documents", "[ledger]") {
+  const fs::path dir = fresh_dir("migrate");
+  const fs::path file = dir / "l.sqlite";
+  REQUIRE(raw_exec(file, std::string(schema::kV1) +
+                             "PRAGMA user_version = 1;"
+                             "INSERT INTO runs(as_of) VALUES ('2024-01-01');"
+                             "INSERT INTO documents(sha256, kind, business_key, original_name, "
+                             "stored_path, size, status, reason, run_id) VALUES ('" +
+                             std::string(64, 'c') +
+                             "', 'report', 'report/P/1/1', 'old.xml', 'archive/c', 5, "
+                             "'accepted', '', 1);") == SQLITE_OK);
+  CHECK_THROWS_AS(Ledger::open_read_only(file), LedgerError);  // verify never migrates
+  auto ledger = Ledger::open(file);
+  auto found = ledger->find_by_hash(std::string(64, 'c'));
+  REQUIRE(found);
+  CHECK(found->original_name == "old.xml");
+  CHECK(found->received_path.empty());
+  const auto run = ledger->begin_run("2024-07-31", "");
+  ledger->transaction([&] { ledger->append_audit(run, "test", "{\"event\":\"test\"}"); });
+  CHECK(ledger->audit_head()->seq == 1);
+}
+
+TEST_CASE("audit events are chained and append-only", "[ledger][audit]") {
+  const fs::path dir = fresh_dir("audit");
+  auto ledger = Ledger::open(dir / "l.sqlite");
+  const auto run = ledger->begin_run("2024-07-31", "");
+  AuditEvent first;
+  AuditEvent second;
+  ledger->transaction([&] {
+    ledger->record_document(doc('a', "report/P/1/1", run));
+    first = ledger->append_audit(run, "a", "{\"event\":\"a\"}");
+    second = ledger->append_audit(run, "b", "{\"event\":\"b\"}");
+  });
+  CHECK(first.seq == 1);
+  CHECK(second.seq == 2);
+  CHECK(first.hash == to_hex(audit_chain_next(audit_genesis(), 1, "{\"event\":\"a\"}")));
+  CHECK(second.hash ==
+        to_hex(audit_chain_next(*digest_from_hex(first.hash), 2, "{\"event\":\"b\"}")));
+  // An event appended in a transaction that fails is gone with it.
+  CHECK_THROWS(ledger->transaction([&] {
+    ledger->append_audit(run, "c", "{\"event\":\"c\"}");
+    throw std::runtime_error("the change it records failed");
+  }));
+  CHECK(ledger->audit_head()->seq == 2);
+  ledger.reset();
+  CHECK(raw_exec(dir / "l.sqlite", "UPDATE audit_events SET payload = 'x' WHERE seq = 1") ==
+        SQLITE_CONSTRAINT);
+  CHECK(raw_exec(dir / "l.sqlite", "DELETE FROM audit_events WHERE seq = 2") == SQLITE_CONSTRAINT);
+  CHECK(raw_exec(dir / "l.sqlite", "DELETE FROM documents") == SQLITE_CONSTRAINT);
+}
+
+TEST_CASE("computed amounts must reconcile to the cent", "[ledger]") {
+  const fs::path dir = fresh_dir("amounts");
+  auto ledger = Ledger::open(dir / "l.sqlite");
+  const auto run = ledger->begin_run("2024-07-31", "");
+  std::int64_t seq = 0;
+  ledger->transaction([&] {
+    seq = ledger->record_document(doc('a', "report/P/1/1", run));
+    std::vector<FrozenLine> frozen(1);
+    frozen[0].rate = ExchangeRate{"SEK", 2024, 7, *parse_decimal("11.4475", 6), {}};
+    frozen[0].eur = Money::from_cents(874);
+    ledger->record_report(seq, report_with_lines(1), frozen);
+  });
+  ReportOutcome r;
+  r.project = "P";
+  r.partner = 1;
+  r.report = 1;
+  r.status = "approved";
+  r.declared = r.eligible = Money::from_cents(123457);
+  r.erdf = Money::from_cents(98765);  // FLOOR(1,234.57 × 80 %)
+  r.own = Money::from_cents(24692);
+  CHECK_NOTHROW(ledger->transaction([&] { ledger->record_amounts(run, {r}); }));
+  r.own = Money::from_cents(24691);  // a cent lost: ERDF + state + own != eligible
+  const auto run2 = ledger->begin_run("2024-08-01", "");
+  CHECK_THROWS_AS(ledger->transaction([&] { ledger->record_amounts(run2, {r}); }), LedgerError);
+  r.own = Money::from_cents(24692);
+  r.status = "certified";
+  r.erdf_due = r.erdf;  // due before approval: refused
+  CHECK_THROWS_AS(ledger->transaction([&] { ledger->record_amounts(run2, {r}); }), LedgerError);
+
+  const auto rates = ledger->frozen_rates();
+  REQUIRE(rates.size() == 1);
+  CHECK(rates[0].rate.currency == "SEK");
+  CHECK(rates[0].rate.month == 7u);
+  CHECK(rates[0].rate.units_per_eur.to_string() == "11.447500");
+  // Frozen rates never change.
+  ledger.reset();
+  CHECK(raw_exec(dir / "l.sqlite", "UPDATE lines SET rate_units_per_eur = '10.000000'") ==
+        SQLITE_CONSTRAINT);
+}
+
+TEST_CASE("pending moves stay until a run marks them done", "[ledger]") {
+  const fs::path dir = fresh_dir("moves");
+  auto ledger = Ledger::open(dir / "l.sqlite");
+  const auto run = ledger->begin_run("2024-07-31", "");
+  ledger->transaction([&] {
+    ledger->add_pending_move(run, {0, std::string(64, 'a'), "in/a", "archive/a", false, "", ""});
+  });
+  REQUIRE(ledger->pending_moves().size() == 1);
+  CHECK(ledger->interrupted_runs(99) == std::vector<std::int64_t>{run});
+  const auto next = ledger->begin_run("2024-08-01", "");
+  ledger->transaction([&] {
+    ledger->mark_moves_done(next);
+    ledger->mark_recovered({run}, next);
+  });
+  CHECK(ledger->pending_moves().empty());
+  CHECK(ledger->interrupted_runs(next).empty());
+  CHECK(ledger->integrity_check() == "ok");
 }
