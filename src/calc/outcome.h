@@ -58,6 +58,7 @@ struct FlatRateOutcome {
   Money eligible_base;
   Money eligible_amount;  // DOWN(eligible_base × percent): recomputed after control
   Category category = Category::kOffice;  // the budget category the flat rate is booked to
+  Money budget_capped;  // BUDGET-FLEX: cut from eligible_amount (counts eligible_amount − this)
 };
 
 // One partner report with its totals and fund shares.

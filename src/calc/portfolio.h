@@ -33,7 +33,7 @@ struct AcceptedControl {
 struct Portfolio {
   const Registry* registry = nullptr;
   const std::vector<ProgrammeRules>* programmes = nullptr;
-  Date as_of;  // the run's "today": deadlines are measured against it
+  Date as_of;       // the run's "today": deadlines are measured against it
   RateTable rates;  // every rate accepted (job rate tables and inbox rate tables)
   // The rates a report was first computed with, by report: frozen at first submission
   // (domain §5), preferred over `rates` when present.

@@ -1,10 +1,16 @@
 #include "calc/report_calc.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <map>
 #include <stdexcept>
+#include <tuple>
 
+#include "calc/payments.h"
+#include "calc/shares.h"
 #include "rules/line_rules.h"
+#include "rules/report_rules.h"
+#include "rules/rule_catalogue.h"
+#include "rules/sample_flags.h"
 
 namespace cofin {
 namespace {
@@ -16,11 +22,8 @@ std::string month_label(const Date& d) {
 }
 
 // Returns the base of a flat rate from category totals.
-Money flat_rate_base(FlatRateType type, const std::map<Category, Money>& totals) {
-  auto total = [&](Category c) {
-    auto it = totals.find(c);
-    return it == totals.end() ? Money() : it->second;
-  };
+Money flat_rate_base(FlatRateType type, const CategoryAmounts& totals) {
+  auto total = [&](Category c) { return amount_of(totals, c); };
   switch (type) {
     case FlatRateType::kStaffOnOtherDirect:
       // CPR Art. 55(1): direct costs other than staff costs.
@@ -38,9 +41,78 @@ Money flat_rate_base(FlatRateType type, const std::map<Category, Money>& totals)
   return Money();
 }
 
-std::string percent_text(const Rate& r) {
-  return r.to_string() + " %";
+Diagnostic report_finding(const ReportInputs& in, Severity severity, const char* id,
+                          const char* field, std::string message, Money amount) {
+  Diagnostic d;
+  d.severity = severity;
+  d.rule_id = id;
+  d.file = in.source_file;
+  d.line = in.report->pos.line;
+  d.column = in.report->pos.column;
+  d.field = field;
+  d.message = std::move(message);
+  d.amount = amount;
+  return d;
 }
+
+// Spreads `cut` over the lines of `category` in proportion to their positive certified amounts
+// (largest remainder, earlier line on ties: money/money.h allocate), lowering `certified` and
+// raising `budget_capped`.
+void cut_lines(std::vector<LineOutcome>& lines, Category category, Money cut) {
+  std::vector<std::int64_t> weights;
+  std::vector<LineOutcome*> targets;
+  for (LineOutcome& lo : lines) {
+    if (lo.line.category == category && lo.certified > Money()) {
+      weights.push_back(lo.certified.cents());
+      targets.push_back(&lo);
+    }
+  }
+  if (targets.empty()) return;
+  const std::vector<Money> parts = allocate(cut, weights);
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    targets[i]->certified -= parts[i];
+    targets[i]->budget_capped += parts[i];
+  }
+}
+
+// Accumulates Deductions sheet entries, one per (typology, by, flat rate, category).
+class DeductionTable {
+ public:
+  DeductionTable(const ReportInputs& in) : in_(in) {}
+  void add(const std::string& typology, const char* by, bool flat_rate, Category category,
+           Money amount) {
+    if (amount.is_zero()) return;
+    entries_[{typology, by, flat_rate, category}] += amount;
+  }
+  std::vector<DeductionEntry> entries() const {
+    std::vector<DeductionEntry> out;
+    for (const auto& [key, amount] : entries_) {
+      const auto& [typology, by, flat_rate, category] = key;
+      DeductionEntry e;
+      e.project = in_.project->id;
+      e.partner = in_.partner->number;
+      e.report = in_.report->report;
+      e.typology = typology;
+      if (const Typology* t = in_.rules->typology(typology)) {
+        e.typology_text = t->text;
+      } else if (const RuleInfo* r = find_engine_rule(typology)) {
+        e.typology_text = std::string(r->meaning);
+      } else if (flat_rate) {
+        e.typology_text = "flat rate recomputed on the certified base";
+      }
+      e.by = by;
+      e.flat_rate = flat_rate;
+      e.category = category;
+      e.amount = amount;
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+ private:
+  const ReportInputs& in_;
+  std::map<std::tuple<std::string, std::string, bool, Category>, Money> entries_;
+};
 
 }  // namespace
 
@@ -75,35 +147,50 @@ ReportComputation compute_report(const ReportInputs& in) {
   out.submitted_on = report.submitted_on;
   out.source_file = in.source_file;
   out.sha256 = in.sha256;
-  out.erdf_rate = partner.erdf_rate;
+  out.erdf_rate = erdf_rate_in_force(partner, rules);
   out.per_report_rounding = rules.share_rounding == ShareRounding::kPerReport;
+  out.state_granted = partner.state_granted;
+  if (in.control) out.certified_on = in.control->certified_on;
+  if (in.approval) {
+    out.approved_on = in.approval->date;
+    out.project_report = in.approval->project_report;
+  }
 
   const std::vector<FlatRate> flat_rates = flat_rates_in_force(rules, partner);
   const LineContext context{report, project, partner, rules, flat_rates};
+  DeductionTable deductions(in);
 
   std::map<int, const LineDecision*> decisions;
   if (in.control) {
     for (const LineDecision& d : in.control->decisions) decisions[d.line] = &d;
   }
-  std::map<int, Money> approval_deductions;
+  std::map<int, std::vector<const ApprovalDeduction*>> approval_deductions;
   if (in.approval) {
     const PartnerReportRef self{project.id, partner.number, report.report};
     for (const ApprovalDeduction& d : in.approval->deductions) {
-      if (d.report == self) approval_deductions[d.line] += d.amount;
+      if (d.report == self) approval_deductions[d.line].push_back(&d);
     }
   }
 
-  std::map<Category, Money> declared_by_category;
-  std::map<Category, Money> eligible_by_category;
-  Money lines_declared;
-  Money lines_eligible;
-  for (const ExpenseLine& line : report.lines) {
+  // Lines in line-number order: every result is independent of the order in the file.
+  std::vector<const ExpenseLine*> ordered;
+  for (const ExpenseLine& line : report.lines) ordered.push_back(&line);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const ExpenseLine* a, const ExpenseLine* b) { return a->line < b->line; });
+
+  static const ParkedOrigins kNoOrigins;
+  std::set<std::string> reincluded_here = in.already_reincluded;
+  std::vector<std::vector<Diagnostic>> line_findings;
+  CategoryAmounts declared_by_category;
+  for (const ExpenseLine* line_ptr : ordered) {
+    const ExpenseLine& line = *line_ptr;
     LineOutcome lo;
     lo.project = project.id;
     lo.partner = partner.number;
     lo.report = report.report;
     lo.line = line;
     lo.source_file = in.source_file;
+
     const ExchangeRate* rate = nullptr;
     const std::optional<Money> eur = line_eur(line, report.submitted_on, *in.rates, &rate);
     if (!eur) throw std::logic_error("compute_report: missing exchange rate (REQUIRES)");
@@ -112,7 +199,33 @@ ReportComputation compute_report(const ReportInputs& in) {
       lo.rate = rate->units_per_eur;
       lo.rate_month = month_label(report.submitted_on);
     }
-    std::vector<Diagnostic> findings = check_line(context, line, lo.eur);
+    std::vector<Diagnostic> findings;
+    if (!line.reincluded_from.empty()) {
+      ReinclusionCheck check =
+          check_reinclusion(line, in.origins ? *in.origins : kNoOrigins, reincluded_here, lo.eur);
+      lo.reincluded_from = line.reincluded_from;
+      if (check.origin) {
+        const std::string label = canonical_origin(line.reincluded_from);
+        lo.reincluded_from = label;
+        // domain §5: the rate is frozen at the origin's first submission.
+        if (check.origin->rate) {
+          lo.rate = check.origin->rate;
+          lo.rate_month = check.origin->rate_month;
+          lo.eur = convert_to_eur(line.declared, *check.origin->rate);
+          // The amount check used this report's rate: redo it at the frozen rate.
+          check = check_reinclusion(line, *in.origins, reincluded_here, lo.eur);
+        }
+        reincluded_here.insert(label);
+        result.reincluded_origins.push_back(label);
+      }
+      for (Diagnostic& d : check.findings) findings.push_back(std::move(d));
+    }
+    for (Diagnostic& d : check_line(context, line, lo.eur)) findings.push_back(std::move(d));
+    if (auto hit = in.duplicates.find(line.line); hit != in.duplicates.end()) {
+      for (Diagnostic& d : duplicate_findings(hit->second, line, lo.eur)) {
+        findings.push_back(std::move(d));
+      }
+    }
     lo.ineligible = ineligible_amount(findings, lo.eur);
     bool has_error = false;
     bool has_warning = false;
@@ -122,17 +235,29 @@ ReportComputation compute_report(const ReportInputs& in) {
       has_warning = has_warning || d.severity == Severity::kWarning;
     }
     lo.check_result = has_error ? "ineligible" : has_warning ? "warning" : "ok";
+    lo.sample_flags =
+        sample_flags(line, project, rules,
+                     !line.is_unit_cost() && line.category != Category::kStaff &&
+                         procurement_net_eur(line, lo.eur).abs() > rules.procurement_threshold);
 
     auto decision = decisions.find(line.line);
     if (decision != decisions.end() && decision->second->parked) {
       lo.parked = true;
       lo.parked_eur = lo.eur;
     } else if (decision != decisions.end()) {
-      lo.deducted = decision->second->deducted;
+      lo.controller_deducted = decision->second->deducted;
+      lo.typology = decision->second->typology;
+      deductions.add(decision->second->typology, "controller", false, line.category,
+                     lo.controller_deducted);
     }
     if (auto a = approval_deductions.find(line.line); a != approval_deductions.end()) {
-      lo.deducted += a->second;
+      for (const ApprovalDeduction* d : a->second) {
+        lo.ma_js_deducted += d->amount;
+        if (lo.typology.empty()) lo.typology = d->typology;
+        deductions.add(d->typology, "ma-js", false, line.category, d->amount);
+      }
     }
+    lo.deducted = lo.controller_deducted + lo.ma_js_deducted;
     if (lo.parked) {
       lo.certified = Money();
     } else if (in.control) {
@@ -142,107 +267,244 @@ ReportComputation compute_report(const ReportInputs& in) {
     } else {
       // Before control, the eligible figure is cofin's proposal: EUR − ineligible by rules.
       lo.certified = lo.eur - lo.ineligible - lo.deducted;
+      Money left = lo.ineligible;
+      for (const Diagnostic& d : findings) {
+        if (d.severity != Severity::kError || !d.amount || left.is_zero()) continue;
+        const Money part = std::min(d.amount->abs(), left.abs());
+        const Money signed_part = left.is_negative() ? -part : part;
+        deductions.add(d.rule_id, "cofin", false, line.category, signed_part);
+        left -= signed_part;
+      }
     }
     declared_by_category[line.category] += lo.eur;
-    eligible_by_category[line.category] += lo.certified;
-    lines_declared += lo.eur;
-    lines_eligible += lo.certified;
     out.parked += lo.parked_eur;
-    for (Diagnostic& d : findings) result.findings.push_back(std::move(d));
+    line_findings.push_back(std::move(findings));
     result.lines.push_back(std::move(lo));
   }
 
+  // Budget flexibility, step 1: each category's lines against budget + flexibility (domain §4,
+  // BUDGET-FLEX), before the flat rates, so that flat rates are computed on the capped base.
+  CategoryAmounts certified_lines;
+  for (const LineOutcome& lo : result.lines) certified_lines[lo.line.category] += lo.certified;
+  CategoryAmounts capped =
+      category_excess(partner, rules, in.prior.by_category, certified_lines,
+                      {Category::kStaff, Category::kOffice, Category::kTravel, Category::kExternal,
+                       Category::kEquipment, Category::kInfrastructure});
+  for (const auto& [category, cut] : capped) {
+    cut_lines(result.lines, category, cut);
+    certified_lines[category] -= cut;
+  }
+
   // Flat rates are not lines: DOWN(base × rate) on the report's category totals, recomputed on
-  // the eligible totals after control (domain §3, §6).
-  Money flat_declared;
-  Money flat_eligible;
+  // the eligible (certified, capped) totals after control (domain §3, §6).
+  CategoryAmounts this_report = certified_lines;
   for (const FlatRate& f : flat_rates) {
     FlatRateOutcome fo;
     fo.type = f.type;
     fo.percent = f.percent;
+    fo.category = flat_rate_category(f.type);
     fo.declared_base = flat_rate_base(f.type, declared_by_category);
     fo.declared_amount = apply_percent(fo.declared_base, f.percent, Rounding::kDown);
-    fo.eligible_base = flat_rate_base(f.type, eligible_by_category);
+    fo.eligible_base = flat_rate_base(f.type, certified_lines);
     fo.eligible_amount = apply_percent(fo.eligible_base, f.percent, Rounding::kDown);
-    flat_declared += fo.declared_amount;
-    flat_eligible += fo.eligible_amount;
+    this_report[fo.category] += fo.eligible_amount;
     out.flat_rates.push_back(fo);
   }
+  // Step 2: the flat-rate categories (lines plus flat rate) against their limit; the cut falls
+  // on the flat rate, whose lines were capped in step 1.
+  for (FlatRateOutcome& fo : out.flat_rates) {
+    const Money over = amount_of(in.prior.by_category, fo.category) +
+                       amount_of(this_report, fo.category) -
+                       flex_limit(partner, rules, fo.category);
+    const Money room = fo.eligible_amount - fo.budget_capped;
+    if (over > Money() && room > Money()) {
+      const Money cut = std::min(over, room);
+      fo.budget_capped += cut;
+      this_report[fo.category] -= cut;
+      capped[fo.category] += cut;
+    }
+  }
+  // Step 3: the partner's total never above the partner's budget. Applied last, on the final
+  // category totals; a cut here does not recompute the flat rates (it removes an amount above
+  // the budget, it does not find a cost ineligible).
+  for (const auto& [category, cut] :
+       partner_total_excess(partner, in.prior.by_category, this_report)) {
+    Money left = cut;
+    for (FlatRateOutcome& fo : out.flat_rates) {
+      if (fo.category != category || left.is_zero()) continue;
+      const Money take = std::min(left, fo.eligible_amount - fo.budget_capped);
+      if (take <= Money()) continue;
+      fo.budget_capped += take;
+      left -= take;
+    }
+    if (!left.is_zero()) cut_lines(result.lines, category, left);
+    this_report[category] -= cut;
+    capped[category] += cut;
+  }
+  for (const auto& [category, cut] : capped) {
+    if (cut.is_zero()) continue;
+    deductions.add("BUDGET-FLEX", "cofin", false, category, cut);
+    const Money budget = amount_of(partner.budget, category);
+    result.findings.push_back(report_finding(
+        in, Severity::kError, "BUDGET-FLEX", "category",
+        std::string(category_name(category)) + ": " + cut.to_string() + " EUR above the budget " +
+            budget.to_string() + " plus flexibility (limit " +
+            flex_limit(partner, rules, category).to_string() + ", partner budget " +
+            partner.budget_total().to_string() + ") is deducted in this report",
+        cut));
+  }
+
+  // Totals.
+  Money lines_declared;
+  Money lines_eligible;
+  for (const LineOutcome& lo : result.lines) {
+    lines_declared += lo.eur;
+    lines_eligible += lo.certified;
+    out.ineligible += in.control ? Money() : lo.ineligible;
+    out.controller_deducted += lo.controller_deducted;
+    out.ma_js_deducted += lo.ma_js_deducted;
+  }
+  Money flat_declared;
+  Money flat_eligible;
+  for (const FlatRateOutcome& fo : out.flat_rates) {
+    flat_declared += fo.declared_amount;
+    flat_eligible += fo.eligible_amount - fo.budget_capped;
+    out.flat_rate_knock_on += fo.declared_amount - fo.eligible_amount;
+    deductions.add("", "cofin", true, fo.category, fo.declared_amount - fo.eligible_amount);
+  }
+  for (const auto& [category, cut] : capped) out.budget_capped += cut;
   out.declared = lines_declared + flat_declared;
   out.eligible = lines_eligible + flat_eligible;
   out.deducted = out.declared - out.eligible - out.parked;
+  result.certified_by_category = this_report;
 
-  // ERDF: FLOOR so the EU share never exceeds its rate (domain §6).
-  if (out.per_report_rounding) {
-    out.erdf = apply_percent(out.eligible, partner.erdf_rate, Rounding::kFloor);
-  } else {
-    const Money cumulative =
-        apply_percent(in.prior.eligible + out.eligible, partner.erdf_rate, Rounding::kFloor);
-    out.erdf = cumulative - in.prior.erdf;
-  }
-  const Money budgeted_erdf =
-      partner.budgeted_erdf
-          ? *partner.budgeted_erdf
-          : apply_percent(partner.budget_total(), partner.erdf_rate, Rounding::kFloor);
-  if (in.prior.erdf + out.erdf > budgeted_erdf) {
-    Diagnostic d;
-    d.severity = Severity::kWarning;
-    d.rule_id = "ERDF-CEILING";
-    d.file = in.source_file;
-    d.message = "cumulative ERDF capped at the partner's budgeted ERDF " +
-                budgeted_erdf.to_string() + " EUR";
-    d.amount = in.prior.erdf + out.erdf - budgeted_erdf;
-    result.findings.push_back(d);
-    out.erdf = budgeted_erdf - in.prior.erdf;
+  // Shares (domain §6, §7).
+  const StateCofinancingRule* state_rule = rules.state_rule(partner.country, partner.legal_status);
+  ShareInputs si;
+  si.eligible = out.eligible;
+  si.erdf_rate = out.erdf_rate;
+  si.rounding = rules.share_rounding;
+  si.prior = {in.prior.eligible, in.prior.erdf, in.prior.state};
+  // The registry's budgeted ERDF, else FLOOR(total budget × rate) (spec, registry).
+  si.budgeted_erdf = partner.budgeted_erdf
+                         ? *partner.budgeted_erdf
+                         : apply_percent(partner.budget_total(), out.erdf_rate, Rounding::kFloor);
+  si.state_rule = state_rule;
+  si.state_granted = partner.state_granted;
+  const Shares shares = compute_shares(si);
+  out.erdf = shares.erdf;
+  out.state = shares.state;
+  out.own = shares.own;
+  out.state_base_amount = shares.state_base;
+  out.erdf_per_report = shares.erdf_per_report;
+  out.erdf_cumulative = shares.erdf_cumulative;
+  out.erdf_rounding_difference = shares.erdf_cumulative - shares.erdf_per_report;
+  out.state_per_report = shares.state_per_report;
+  out.state_cumulative = shares.state_cumulative;
+  out.state_rounding_difference = shares.state_cumulative - shares.state_per_report;
+  out.erdf_capped = shares.erdf_capped;
+  out.state_capped = shares.state_capped;
+  out.budgeted_erdf = si.budgeted_erdf;
+  out.cumulative_eligible = in.prior.eligible + out.eligible;
+  out.cumulative_erdf = in.prior.erdf + out.erdf;
+  out.cumulative_state = in.prior.state + out.state;
+  out.state_rule = state_rule_text(state_rule, partner.country, partner.legal_status);
+  if (state_rule) {
+    out.state_percent = state_rule->percent;
+    out.state_base = state_rule->base;
   }
 
-  // State co-financing: the rule set's table by (country, legal status); FLOOR (domain §7).
-  if (const StateCofinancingRule* sr = rules.state_rule(partner.country, partner.legal_status)) {
-    out.state_percent = sr->percent;
-    out.state_base = sr->base;
-    out.state_rule =
-        partner.country + " " + std::string(legal_status_name(sr->legal_status)) + ": " +
-        percent_text(sr->percent) + " of " +
-        (sr->base == StateBase::kEligibleCosts ? "eligible costs" : "national contribution");
-    const Money base =
-        sr->base == StateBase::kEligibleCosts ? out.eligible : out.eligible - out.erdf;
-    out.state = apply_percent(base, sr->percent, Rounding::kFloor);
-    if (partner.state_granted && in.prior.state + out.state > *partner.state_granted) {
-      Diagnostic d;
-      d.severity = Severity::kWarning;
-      d.rule_id = "STATE-CEILING";
-      d.file = in.source_file;
-      d.message = "cumulative state co-financing capped at the granted " +
-                  partner.state_granted->to_string() + " EUR";
-      d.amount = in.prior.state + out.state - *partner.state_granted;
-      result.findings.push_back(d);
-      out.state = *partner.state_granted - in.prior.state;
-    }
-  } else {
-    out.state_rule =
-        "none for " + partner.country + " " + std::string(legal_status_name(partner.legal_status));
+  // Report-level rules.
+  const ReportContext rc{report,           project,  partner,       rules,
+                         out.certified_on, in.as_of, in.source_file};
+  out.days_with_controller = days_with_controller(rc);
+  for (Diagnostic& d : check_report(rc)) result.findings.push_back(std::move(d));
+  if (!shares.erdf_capped.is_zero()) {
+    result.findings.push_back(report_finding(
+        in, Severity::kWarning, "ERDF-CEILING", "erdf",
+        "cumulative ERDF capped at the partner's budgeted ERDF " + si.budgeted_erdf.to_string() +
+            " EUR: " + shares.erdf_capped.to_string() + " EUR not granted",
+        shares.erdf_capped));
   }
-  // The partner's own contribution is the remainder, never rounded on its own (domain §6).
-  out.own = out.eligible - out.erdf - out.state;
+  if (!shares.state_capped.is_zero()) {
+    result.findings.push_back(
+        report_finding(in, Severity::kWarning, "STATE-CEILING", "state",
+                       "cumulative state co-financing capped at the granted " +
+                           partner.state_granted->to_string() +
+                           " EUR: " + shares.state_capped.to_string() + " EUR not granted",
+                       shares.state_capped));
+  }
 
-  // No advances: shares are due only from approval (domain §2).
-  for (const PaymentEvent* p : in.payments) {
+  // No advances: shares are due only from approval (domain §2); instalments reconciled.
+  std::vector<const PaymentEvent*> payments = in.payments;
+  std::stable_sort(payments.begin(), payments.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->fund, a->date, a->id) < std::tie(b->fund, b->date, b->id);
+  });
+  for (const PaymentEvent* p : payments) {
     (p->fund == Fund::kErdf ? out.erdf_paid : out.state_paid) += p->amount;
+    PaymentOutcome po;
+    po.project = project.id;
+    po.partner = partner.number;
+    po.report = report.report;
+    po.fund = p->fund;
+    po.event_id = p->id;
+    po.payment_ref = p->payment_ref;
+    po.date = p->date;
+    po.amount = p->amount;
+    result.payments.push_back(std::move(po));
   }
   if (in.approval) {
     out.due = true;
     out.erdf_due = out.erdf;
     out.state_due = out.state;
-    const bool any_paid = !out.erdf_paid.is_zero() || !out.state_paid.is_zero();
-    const bool all_paid = out.erdf_paid >= out.erdf_due && out.state_paid >= out.state_due;
-    out.status = all_paid && any_paid ? "paid" : any_paid ? "partly paid" : "approved";
   } else {
-    out.status = in.control ? "certified" : "submitted";
     out.not_due_reason = in.control ? "certified " + in.control->certified_on.to_string() +
                                           ", awaiting approval of a project report"
                                     : "awaiting the controller's result";
   }
+  out.status = report_status(in.control != nullptr, in.approval != nullptr, out.erdf_due,
+                             out.erdf_paid, out.state_due, out.state_paid);
+  out.erdf_difference = out.erdf_due - out.erdf_paid;
+  out.state_difference = out.state_due - out.state_paid;
+  out.erdf_status = fund_status(out.due, out.erdf_due, out.erdf_paid);
+  out.state_status = state_rule == nullptr && out.state_paid.is_zero()
+                         ? "none"
+                         : fund_status(out.due, out.state_due, out.state_paid);
+  for (Diagnostic& d :
+       check_payments(payments, out.approved_on, out.erdf_due, out.state_due, in.source_file)) {
+    result.findings.push_back(std::move(d));
+  }
 
+  // Budget rows (Jems' columns plus flexibility).
+  for (const Category c : kAllCategories) {
+    BudgetRow row;
+    row.project = project.id;
+    row.partner = partner.number;
+    row.report = report.report;
+    row.category = c;
+    row.budget = amount_of(partner.budget, c);
+    row.previous = amount_of(in.prior.by_category, c);
+    row.this_report = amount_of(this_report, c);
+    if (row.budget.is_zero() && row.previous.is_zero() && row.this_report.is_zero() &&
+        amount_of(capped, c).is_zero()) {
+      continue;
+    }
+    row.total = row.previous + row.this_report;
+    row.remaining = row.budget - row.total;
+    row.percent_used = percent_used(row.total, row.budget);
+    row.flex_limit = flex_limit(partner, rules, c);
+    row.over_limit = amount_of(capped, c);
+    result.budget.push_back(row);
+  }
+  result.deductions = deductions.entries();
+
+  // Findings: line findings in line order, then the report's own.
+  std::vector<Diagnostic> all;
+  for (auto& f : line_findings) {
+    for (Diagnostic& d : f) all.push_back(std::move(d));
+  }
+  for (Diagnostic& d : result.findings) all.push_back(std::move(d));
+  result.findings = std::move(all);
   out.findings = static_cast<int>(result.findings.size());
   out.line_count = result.lines.size();
   return result;

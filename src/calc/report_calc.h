@@ -1,9 +1,12 @@
-// Computes one partner report: line conversion, rule findings, control decisions, flat rates,
-// and the ERDF / state / own split. Pure functions on values.
+// Computes one partner report: line conversion, rule findings, control decisions, budget
+// flexibility, flat rates, and the ERDF / state / own split. Pure functions on values.
 #pragma once
 
+#include <map>
+#include <set>
 #include <vector>
 
+#include "calc/budget.h"
 #include "calc/outcome.h"
 #include "model/control.h"
 #include "model/events.h"
@@ -11,14 +14,18 @@
 #include "model/rates.h"
 #include "model/registry.h"
 #include "model/report.h"
+#include "rules/duplicates.h"
+#include "rules/reinclusion.h"
 
 namespace cofin {
 
-// What earlier reports of the same partner already took, for cumulative rounding and ceilings.
+// What earlier reports of the same partner already took, for cumulative rounding, ceilings and
+// the budget.
 struct PriorTotals {
   Money eligible;
   Money erdf;
   Money state;
+  CategoryAmounts by_category;  // certified (after capping), flat rates in their category
 };
 
 struct ReportInputs {
@@ -33,12 +40,23 @@ struct ReportInputs {
   PriorTotals prior;
   std::string source_file;
   std::string sha256;
+  Date as_of;  // the run's today (controller deadline)
+  // Portfolio-wide facts about this report's lines, by line number.
+  std::map<int, DuplicateHit> duplicates;
+  // Every line of the partner's earlier reports, for re-included lines; nullptr = none.
+  const ParkedOrigins* origins = nullptr;
+  std::set<std::string> already_reincluded;  // origins re-included by earlier reports
 };
 
 struct ReportComputation {
   ReportOutcome outcome;
-  std::vector<LineOutcome> lines;
+  std::vector<LineOutcome> lines;  // in line-number order
   std::vector<Diagnostic> findings;
+  std::vector<BudgetRow> budget;
+  std::vector<DeductionEntry> deductions;
+  std::vector<PaymentOutcome> payments;
+  CategoryAmounts certified_by_category;        // this report, after capping
+  std::vector<std::string> reincluded_origins;  // origins validly re-included here
 };
 
 // Returns the EUR amount of `line`: the declared amount for EUR, else
@@ -47,9 +65,9 @@ struct ReportComputation {
 std::optional<Money> line_eur(const ExpenseLine& line, const Date& submitted_on,
                               const RateTable& rates, const ExchangeRate** used = nullptr);
 
-// Returns the computed report.
-// REQUIRES: every pointer of `in` but control/approval set; every foreign-currency line has a
-// rate for the submitted-on month (callers reject the report with RATE-MISSING otherwise).
+// Returns the computed report. The result does not depend on the order of the report's lines.
+// REQUIRES: every pointer of `in` but control/approval/origins set; every foreign-currency line
+// has a rate for the submitted-on month (callers reject the report with RATE-MISSING otherwise).
 ReportComputation compute_report(const ReportInputs& in);
 
 }  // namespace cofin

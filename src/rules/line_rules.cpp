@@ -77,6 +77,14 @@ class LineChecker {
       add(Severity::kWarning, "STAFF-INVOICE", line_.invoice_no.empty() ? "vat" : "invoice-no",
           "staff line carries an invoice number or VAT", Money());
     }
+    if (line_.category == Category::kStaff && rule->real_costs) {
+      // domain §4: the hourly rate (annual gross cost / 1,720 h) needs hours and annual cost,
+      // which a report line does not carry: say so rather than pretend it was checked.
+      add(Severity::kInfo, "STAFF-RATE-UNCHECKED", "declared",
+          "staff real cost: the hourly rate (annual gross cost / 1,720 h) cannot be checked, "
+          "the line carries no hours or annual cost",
+          Money());
+    }
   }
 
   void check_dates() {
@@ -117,8 +125,9 @@ class LineChecker {
           eur_);
       return;
     }
-    if (*line_.payment_date < c_.report.period_start ||
-        *line_.payment_date > c_.report.period_end) {
+    // A re-included line was paid in its origin's period by definition.
+    if (line_.reincluded_from.empty() && (*line_.payment_date < c_.report.period_start ||
+                                          *line_.payment_date > c_.report.period_end)) {
       add(Severity::kWarning, "ELIG-REPORT-PERIOD", "payment-date",
           "paid " + line_.payment_date->to_string() + ", outside the report period " +
               c_.report.period_start.to_string() + ".." + c_.report.period_end.to_string(),
@@ -127,6 +136,17 @@ class LineChecker {
   }
 
   void check_amounts() {
+    // domain §4: the Jems range. Readers reject such text; values built otherwise meet it here.
+    for (const auto& [field, amount] :
+         {std::pair<const char*, std::optional<Money>>{"declared", line_.declared},
+          {"invoice-total", line_.invoice_total},
+          {"vat", line_.vat}}) {
+      if (amount && !amount->in_amount_range()) {
+        add(Severity::kError, "AMOUNT-RANGE", field,
+            std::string(field) + " " + amount->to_string() + " is beyond +-999,999,999.99", eur_);
+        return;
+      }
+    }
     if (line_.invoice_total) {
       const Money total = *line_.invoice_total;
       const bool signs_differ =
@@ -210,8 +230,7 @@ class LineChecker {
         !line_.procurement_ref.empty()) {
       return;
     }
-    const Money gross = line_.invoice_total ? *line_.invoice_total : line_.declared;
-    const Money net_eur = to_eur(gross - (line_.vat ? *line_.vat : Money()));
+    const Money net_eur = procurement_net_eur(line_, eur_);
     if (net_eur.abs() > c_.rules.procurement_threshold) {
       add(Severity::kWarning, "PROCUREMENT-REF-MISSING", "procurement-ref",
           "net " + net_eur.abs().to_string() + " EUR exceeds the procurement threshold " +
@@ -227,6 +246,15 @@ class LineChecker {
 };
 
 }  // namespace
+
+Money procurement_net_eur(const ExpenseLine& line, Money eur) {
+  if (line.declared.is_zero()) return Money();
+  const Money gross = line.invoice_total ? *line.invoice_total : line.declared;
+  const Money net = gross - (line.vat ? *line.vat : Money());
+  // The invoice's net amount in EUR at the line's own ratio declared -> eur, HALF_UP.
+  const i128 numerator = static_cast<i128>(net.cents()) * eur.cents();
+  return Money::from_i128(divide_rounded(numerator, line.declared.cents(), Rounding::kHalfUp));
+}
 
 std::vector<FlatRate> flat_rates_in_force(const ProgrammeRules& rules, const Partner& partner) {
   std::vector<FlatRate> out;

@@ -15,6 +15,9 @@ struct Fixture {
   PartnerReport report;
 
   Fixture() {
+    // Office and travel are flat rates booked to their own budget lines (BUDGET-FLEX).
+    project.partners[0].budget[Category::kOffice] = eur(1500000);
+    project.partners[0].budget[Category::kTravel] = eur(1500000);
     report.project = project.id;
     report.partner = 1;
     report.report = 1;
