@@ -53,6 +53,12 @@ class LineChecker {
           eur_);
       return;
     }
+    if (line_.category == Category::kStaff &&
+        (!line_.invoice_no.empty() || (line_.vat && !line_.vat->is_zero()))) {
+      // Jems: staff costs are payroll, never invoiced and never with VAT.
+      add(Severity::kWarning, "STAFF-INVOICE", line_.invoice_no.empty() ? "vat" : "invoice-no",
+          "staff line carries an invoice number or VAT", Money());
+    }
     if (line_.is_unit_cost()) return;
     for (const FlatRate& f : c_.flat_rates) {
       if (flat_rate_covers(f.type, line_.category)) {
@@ -70,12 +76,6 @@ class LineChecker {
           "category '" + std::string(category_name(line_.category)) + "' takes no real costs in " +
               c_.rules.id + " (unit cost or flat rate only)",
           eur_);
-    }
-    if (line_.category == Category::kStaff &&
-        (!line_.invoice_no.empty() || (line_.vat && !line_.vat->is_zero()))) {
-      // Jems: staff costs are payroll, never invoiced and never with VAT.
-      add(Severity::kWarning, "STAFF-INVOICE", line_.invoice_no.empty() ? "vat" : "invoice-no",
-          "staff line carries an invoice number or VAT", Money());
     }
     if (line_.category == Category::kStaff && rule->real_costs) {
       // domain §4: the hourly rate (annual gross cost / 1,720 h) needs hours and annual cost,

@@ -1,6 +1,7 @@
 #include "rules/report_rules.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace cofin {
 namespace {
@@ -16,6 +17,16 @@ Diagnostic report_finding(const ReportContext& c, const char* id, const char* fi
   d.field = field;
   d.message = std::move(message);
   return d;
+}
+
+// Returns true for a unit counted in staff hours: "staff-hour", "staff hour", "Staff_hour".
+bool is_per_staff_hour(std::string_view unit) {
+  std::string norm;
+  for (const char c : unit) {
+    norm +=
+        c == ' ' || c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return norm == "staff-hour";
 }
 
 // Returns the staff hours of the report (units of unit-cost lines in the staff category) and
@@ -34,7 +45,7 @@ std::pair<std::int64_t, std::int64_t> staff_hours(const ReportContext& c) {
     for (int s = u.scale(); s < 2; ++s) hundredths *= 10;
     for (int s = u.scale(); s > 2; --s) hundredths /= 10;
     if (unit->category == Category::kStaff) hours += hundredths;
-    if (unit->unit == "staff-hour") {
+    if (is_per_staff_hour(unit->unit)) {
       per_staff_hour += hundredths;
       any_per_staff_hour = true;
     }

@@ -1,0 +1,188 @@
+// Properties of the engine over many generated reports (tests/support/generator.h): the split
+// is exact, public shares stay within their rates, nothing is due before approval, cumulative
+// amounts stay within budget, and the order of lines does not matter.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "calc/portfolio.h"
+#include "ingest/document.h"
+#include "money/int128.h"
+#include "support/generator.h"
+
+using namespace cofin;
+using namespace cofin::testing;
+
+namespace {
+
+GeneratorOptions options(std::uint64_t seed, ShareRounding rounding) {
+  GeneratorOptions o;
+  o.seed = seed;
+  o.projects = 3;
+  o.partners_per_project = 4;
+  o.reports_per_partner = 4;
+  o.lines_per_report = 40;
+  o.anomaly_percent = 15;
+  o.rounding = rounding;
+  return o;
+}
+
+// Returns true when `part` ≤ `percent` % of `whole`, exactly (integers, no rounding).
+bool within_rate(Money part, Money whole, const Rate& percent) {
+  i128 scale = 100;
+  for (int k = 0; k < percent.scale(); ++k) scale *= 10;
+  return static_cast<i128>(part.cents()) * scale <=
+         static_cast<i128>(whole.cents()) * percent.units();
+}
+
+}  // namespace
+
+TEST_CASE("properties hold over generated portfolios in both rounding modes", "[calc][property]") {
+  for (const ShareRounding mode : {ShareRounding::kPerReport, ShareRounding::kCumulative}) {
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      INFO("seed " << seed << " mode " << share_rounding_name(mode));
+      GeneratedWorld world;
+      ReportGenerator(options(seed, mode)).fill(world);
+      const RunOutcome out = compute_portfolio(world.portfolio());
+      REQUIRE(out.reports.size() == world.reports.size());
+      std::map<std::pair<std::string, int>, std::pair<Money, Money>> cumulative;  // elig, erdf
+      for (const ReportOutcome& r : out.reports) {
+        INFO(r.project << "/" << r.partner << "/" << r.report);
+        // ERDF + state + own = eligible, to the cent.
+        CHECK(r.erdf + r.state + r.own == r.eligible);
+        auto& [cum_eligible, cum_erdf] = cumulative[{r.project, r.partner}];
+        cum_eligible += r.eligible;
+        cum_erdf += r.erdf;
+        if (mode == ShareRounding::kPerReport) {
+          CHECK(within_rate(r.erdf, r.eligible, r.erdf_rate));
+        } else {
+          CHECK(within_rate(cum_erdf, cum_eligible, r.erdf_rate));
+        }
+        // Nothing due before approval.
+        if (!r.approved_on) {
+          CHECK_FALSE(r.due);
+          CHECK(r.erdf_due.is_zero());
+          CHECK(r.state_due.is_zero());
+        }
+        // Cumulative never above budgeted ERDF and the granted state amount.
+        CHECK(r.cumulative_erdf <= r.budgeted_erdf);
+        if (r.state_granted) CHECK(r.cumulative_state <= *r.state_granted);
+        CHECK(r.deducted == r.declared - r.eligible - r.parked);
+      }
+      // Certified category totals never above budget + flexibility; partner totals never above
+      // the partner budget.
+      std::map<std::tuple<std::string, int, int>, Money> partner_total;
+      for (const BudgetRow& b : out.budget) {
+        CHECK(b.total <= b.flex_limit);
+        partner_total[{b.project, b.partner, b.report}] += b.total;
+      }
+      for (const auto& [key, total] : partner_total) {
+        const Project* p = world.registry.project(std::get<0>(key));
+        CHECK(total <= p->partner(std::get<1>(key))->budget_total());
+      }
+    }
+  }
+}
+
+TEST_CASE("results do not depend on the order of lines in a report", "[calc][property]") {
+  for (std::uint64_t seed = 11; seed <= 13; ++seed) {
+    GeneratedWorld world;
+    ReportGenerator(options(seed, ShareRounding::kPerReport)).fill(world);
+    const RunOutcome a = compute_portfolio(world.portfolio());
+    std::mt19937 shuffle(static_cast<unsigned>(seed));
+    for (PartnerReport& r : world.reports) std::shuffle(r.lines.begin(), r.lines.end(), shuffle);
+    const RunOutcome b = compute_portfolio(world.portfolio());
+    REQUIRE(a.reports.size() == b.reports.size());
+    for (std::size_t i = 0; i < a.reports.size(); ++i) {
+      CHECK(a.reports[i].eligible == b.reports[i].eligible);
+      CHECK(a.reports[i].erdf == b.reports[i].erdf);
+      CHECK(a.reports[i].state == b.reports[i].state);
+      CHECK(a.reports[i].budget_capped == b.reports[i].budget_capped);
+    }
+    REQUIRE(a.lines.size() == b.lines.size());
+    for (std::size_t i = 0; i < a.lines.size(); ++i) {
+      CHECK(a.lines[i].line.line == b.lines[i].line.line);
+      CHECK(a.lines[i].certified == b.lines[i].certified);
+      CHECK(a.lines[i].rule_ids == b.lines[i].rule_ids);
+    }
+    REQUIRE(a.findings.size() == b.findings.size());
+    for (std::size_t i = 0; i < a.findings.size(); ++i) {
+      CHECK(a.findings[i].rule_id == b.findings[i].rule_id);
+      CHECK(a.findings[i].amount == b.findings[i].amount);
+    }
+  }
+}
+
+TEST_CASE("the generator breaks every engine rule somewhere", "[calc][property]") {
+  GeneratedWorld world;
+  GeneratorOptions o = options(7, ShareRounding::kPerReport);
+  o.anomaly_percent = 30;
+  ReportGenerator(o).fill(world);
+  const RunOutcome out = compute_portfolio(world.portfolio());
+  std::set<std::string> seen;
+  for (const Diagnostic& d : out.findings) seen.insert(d.rule_id);
+  for (const char* id : {"CAT-FLAT-RATE-COVERED",
+                         "CAT-REAL-NOT-ALLOWED",
+                         "STAFF-INVOICE",
+                         "ELIG-PERIOD",
+                         "ELIG-NOT-PAID",
+                         "ELIG-PAYMENT-BEFORE-INVOICE",
+                         "ELIG-REPORT-PERIOD",
+                         "AMOUNT-DECLARED-OVER-INVOICE",
+                         "AMOUNT-VAT-OVER-INVOICE",
+                         "AMOUNT-SIGN",
+                         "UNIT-COST-AMOUNT",
+                         "UNIT-COST-CATEGORY",
+                         "UNIT-COST-STAFF-HOURS",
+                         "VAT-RECOVERABLE",
+                         "PROCUREMENT-REF-MISSING",
+                         "DUP-INVOICE",
+                         "DUP-INVOICE-REPEAT",
+                         "REINCLUDED-ORIGIN",
+                         "BUDGET-FLEX",
+                         "DEADLINE-SUBMISSION",
+                         "DEADLINE-CONTROLLER",
+                         "STATE-CEILING",
+                         "PAYMENT-BEFORE-APPROVAL"}) {
+    INFO(id);
+    CHECK(seen.count(id) == 1);
+  }
+  // Re-included parked lines, SEK lines and negative corrections are there too.
+  bool reincluded = false;
+  bool sek = false;
+  bool negative = false;
+  for (const LineOutcome& l : out.lines) {
+    reincluded = reincluded || (!l.reincluded_from.empty() && l.rule_ids.empty());
+    sek = sek || l.line.currency == "SEK";
+    negative = negative || l.line.declared.is_negative();
+  }
+  CHECK(reincluded);
+  CHECK(sek);
+  CHECK(negative);
+}
+
+TEST_CASE("the generator's CSV and XML read back into its model values", "[calc][generator]") {
+  ReportGenerator gen(options(3, ShareRounding::kPerReport));
+  XercesRuntime runtime;
+  XmlContext xml(runtime);
+  for (int partner = 1; partner <= 4; ++partner) {
+    const PartnerReport model = gen.report(1, partner, 2);
+    std::ostringstream csv;
+    std::ostringstream streamed;
+    std::ostringstream xml_text;
+    gen.write_report_csv(csv, model);
+    gen.write_report_csv(streamed, 1, partner, 2, gen.options().lines_per_report);
+    gen.write_report_xml(xml_text, model);
+    CHECK(csv.str() == streamed.str());  // streaming writes the same bytes
+    Diagnostics diags;
+    const LoadedDocument a = load_document(xml, "g.csv", "g.csv", csv.str(), "utf-8", diags);
+    const LoadedDocument b = load_document(xml, "g.xml", "g.xml", xml_text.str(), "utf-8", diags);
+    for (const Diagnostic& d : diags.items()) UNSCOPED_INFO(format_diagnostic(d));
+    REQUIRE_FALSE(diags.has_errors());
+    CHECK(same_content(std::get<PartnerReport>(a.content), model));
+    CHECK(same_content(std::get<PartnerReport>(b.content), model));
+  }
+}
