@@ -174,3 +174,43 @@ TEST_CASE("line rules flag period, payment order and flat-rate covered costs", "
   CHECK(r.lines[3].ineligible == eur(200));  // declared 50.00, 2 h × 24 = 48.00
   CHECK(r.lines[3].certified == eur(4800));
 }
+
+TEST_CASE("all five flat-rate types on their bases, DOWN", "[calc]") {
+  Fixture f;
+  Partner& lp = f.project.partners[0];
+  lp.budget = {{Category::kStaff, eur(10000000)},     {Category::kOffice, eur(10000000)},
+               {Category::kTravel, eur(10000000)},    {Category::kExternal, eur(10000000)},
+               {Category::kEquipment, eur(10000000)}, {Category::kInfrastructure, eur(10000000)}};
+  f.rules.categories = {{Category::kStaff, true},     {Category::kOffice, true},
+                        {Category::kTravel, true},    {Category::kExternal, true},
+                        {Category::kEquipment, true}, {Category::kInfrastructure, true}};
+  // Staff 1,000.01 (unit cost), external 333.33 (real).
+  f.report.lines = {unit_line(1, Category::kStaff, "staff-hour", "41.66", eur(99984)),
+                    invoice_line(2, Category::kExternal, eur(33333), "2024-03-01", "2024-03-02")};
+  struct Case {
+    FlatRateType type;
+    const char* percent;
+    std::int64_t base;
+    std::int64_t amount;
+  };
+  // 41.66 h × 24 = 999.84 staff.
+  for (const Case& c : {
+           Case{FlatRateType::kStaffOnOtherDirect, "20", 33333, 6666},     // 66.666 → 66.66
+           Case{FlatRateType::kOfficeOnStaff, "15", 99984, 14997},         // 149.976 → 149.97
+           Case{FlatRateType::kOfficeOnDirect, "7", 99984 + 33333, 9332},  // 93.3219 → 93.32
+           Case{FlatRateType::kTravelOnStaff, "15", 99984, 14997},
+           Case{FlatRateType::kOtherOnStaff, "40", 99984, 39993},  // 399.936 → 399.93
+       }) {
+    INFO(flat_rate_type_name(c.type));
+    f.rules.flat_rates = {{c.type, pct(c.percent), false}};
+    const auto r = f.compute();
+    REQUIRE(r.outcome.flat_rates.size() == 1);
+    CHECK(r.outcome.flat_rates[0].declared_base == eur(c.base));
+    CHECK(r.outcome.flat_rates[0].declared_amount == eur(c.amount));
+    CHECK(r.outcome.flat_rates[0].eligible_amount == eur(c.amount));
+  }
+  // A negative base rounds DOWN towards zero: a correction mirrors the original exactly.
+  f.rules.flat_rates = {{FlatRateType::kOfficeOnStaff, pct("15"), false}};
+  f.report.lines = {unit_line(1, Category::kStaff, "staff-hour", "-41.66", eur(-99984))};
+  CHECK(f.compute().outcome.flat_rates[0].declared_amount == eur(-14997));
+}
