@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -24,9 +25,11 @@ inline std::string slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
-// Returns a fresh, empty directory under the system temp dir, unique to `name`.
+// Returns a fresh, empty directory under the system temp dir, unique to `name` and to this
+// process, so suites running at once in several build trees never share a folder.
 inline std::filesystem::path fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("cofin-test-" + name);
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("cofin-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
