@@ -34,8 +34,8 @@ std::string received(std::int64_t run, const DocumentRecord& d) {
 }
 
 std::string accepted(std::int64_t run, const DocumentRecord& d, std::size_t lines,
-                     Money declared_eur) {
-  JsonObject o = base(kAccepted, run);
+                     Money declared_eur, const char* kind) {
+  JsonObject o = base(kind, run);
   o.set("name", d.original_name)
       .set("sha256", d.sha256)
       .set("kind", d.kind)

@@ -26,11 +26,12 @@ inline constexpr const char* kWorkbook = "workbook-written";
 inline constexpr const char* kInputsChanged = "inputs-changed";
 inline constexpr const char* kRecovery = "recovery";
 inline constexpr const char* kRunFinished = "run-finished";
+inline constexpr const char* kBackfilled = "content-backfilled";
 
 std::string received(std::int64_t run, const DocumentRecord& d);
 // `lines` and `declared_eur` describe a report (0 otherwise).
 std::string accepted(std::int64_t run, const DocumentRecord& d, std::size_t lines,
-                     Money declared_eur);
+                     Money declared_eur, const char* kind = kAccepted);
 std::string rejected(std::int64_t run, const DocumentRecord& d);
 std::string duplicate(std::int64_t run, const DuplicateRecord& d, const DocumentRecord& first);
 std::string control(std::int64_t run, const std::string& sha256, const ControlResult& c);

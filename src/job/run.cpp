@@ -333,8 +333,22 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     std::stable_sort(known.begin(), known.end(), [](const auto& a, const auto& b) {
       return kind_rank(a.second.kind) < kind_rank(b.second.kind);
     });
-    for (auto& [record, doc] : known)
+    for (auto& [record, doc] : known) {
+      if (!ledger->content_recorded(record.seq)) {
+        // Accepted under ledger schema 1, which kept documents only: their content is recorded
+        // now, in acceptance order, with the rates of today (schema 1 froze none).
+        ledger->transaction([&] {
+          const auto [lines, declared] = record_content(*ledger, run_id, record.seq, record.sha256,
+                                                        doc, state.portfolio().rates);
+          ledger->append_audit(
+              run_id, audit_event::kBackfilled,
+              audit_event::accepted(run_id, record, lines, declared, audit_event::kBackfilled));
+        });
+        durable_step("commit backfill");
+        redo_workbook = true;
+      }
       state.absorb(std::move(doc), record.original_name, record.sha256);
+    }
   }
 
   RunSummary summary;

@@ -44,6 +44,7 @@ class LedgerTooNew : public std::runtime_error {
 };
 
 struct DocumentRecord {
+  std::int64_t seq = 0;  // assigned by the ledger
   std::string sha256;
   std::string kind;          // "report", "control-result", "events", "rates"
   std::string business_key;  // e.g. "report/CB0100123/1/2"; empty for rejected documents
@@ -179,6 +180,9 @@ class Ledger {
   virtual void record_control(std::int64_t document, const ControlResult& control) = 0;
   virtual void record_events(std::int64_t document, const EventsDocument& events) = 0;
   virtual void record_rates(std::int64_t document, const std::vector<ExchangeRate>& rates) = 0;
+  // Returns true when the content of accepted document `document` is recorded (a ledger
+  // migrated from schema 1 holds the documents only; a run backfills them).
+  virtual bool content_recorded(std::int64_t document) = 0;
   // Returns every rate frozen with an accepted report's lines.
   virtual std::vector<FrozenRate> frozen_rates() = 0;
 

@@ -77,22 +77,23 @@ class Statement {
 };
 
 constexpr const char* kDocumentColumns =
-    "sha256, kind, business_key, original_name, stored_path, size, status, reason, run_id, "
+    "seq, sha256, kind, business_key, original_name, stored_path, size, status, reason, run_id, "
     "received_path, received_at";
 
 DocumentRecord read_document(Statement& s) {
   DocumentRecord d;
-  d.sha256 = s.text(0);
-  d.kind = s.text(1);
-  d.business_key = s.text(2);
-  d.original_name = s.text(3);
-  d.stored_path = s.text(4);
-  d.size = static_cast<std::uint64_t>(s.integer(5));
-  d.status = s.text(6);
-  d.reason = s.text(7);
-  d.run_id = s.integer(8);
-  d.received_path = s.text(9);
-  d.received_at = s.text(10);
+  d.seq = s.integer(0);
+  d.sha256 = s.text(1);
+  d.kind = s.text(2);
+  d.business_key = s.text(3);
+  d.original_name = s.text(4);
+  d.stored_path = s.text(5);
+  d.size = static_cast<std::uint64_t>(s.integer(6));
+  d.status = s.text(7);
+  d.reason = s.text(8);
+  d.run_id = s.integer(9);
+  d.received_path = s.text(10);
+  d.received_at = s.text(11);
   return d;
 }
 
@@ -178,8 +179,10 @@ class SqliteLedger final : public Ledger {
   }
 
   std::int64_t record_document(const DocumentRecord& d) override {
-    Statement s(db_, std::string("INSERT INTO documents(") + kDocumentColumns +
-                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement s(db_,
+                "INSERT INTO documents(sha256, kind, business_key, original_name, stored_path, "
+                "size, status, reason, run_id, received_path, received_at) VALUES (?, ?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, d.sha256)
         .bind(2, d.kind)
         .bind(3, d.business_key)
@@ -193,6 +196,15 @@ class SqliteLedger final : public Ledger {
         .bind(11, d.received_at);
     s.run();
     return sqlite3_last_insert_rowid(db_);
+  }
+
+  bool content_recorded(std::int64_t document) override {
+    Statement s(db_,
+                "SELECT 1 FROM reports WHERE document_seq = ?1 UNION ALL SELECT 1 FROM controls "
+                "WHERE document_seq = ?1 UNION ALL SELECT 1 FROM events WHERE document_seq = ?1 "
+                "UNION ALL SELECT 1 FROM rates WHERE document_seq = ?1 LIMIT 1");
+    s.bind(1, document);
+    return s.step();
   }
 
   void record_duplicate(const DuplicateRecord& d) override {

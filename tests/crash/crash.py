@@ -220,6 +220,9 @@ def oracle(directory, work):
     os.makedirs(os.path.join(recompute, "inbox"))
     for name, stored in db.execute(
             "SELECT original_name, stored_path FROM documents WHERE status = 'accepted'"):
+        if not os.path.isfile(stored):
+            bad.append(f"accepted original {name} missing at {stored}")
+            continue
         shutil.copy(stored, os.path.join(recompute, "inbox", name))
     with open(os.path.join(recompute, "job.xml"), "w") as f:
         f.write(job_xml("inbox", "keep"))

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <map>
 
+#include "audit/sha256.h"
+#include "ledger/schema.h"
 #include "support/process.h"
 
 using namespace cofin::testing;
@@ -413,4 +415,40 @@ TEST_CASE("audit verify on a job that never ran, and usage", "[job][ops][audit]"
   r = run_shell(std::string("'") + COFIN_BINARY + "' audit --help", dir);
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("hash_n = SHA-256") != std::string::npos);
+}
+
+TEST_CASE("a ledger of schema 1 is migrated and its documents' content backfilled", "[job][ops]") {
+  const fs::path dir = scratch("migrate-v1");
+  write_job(dir, "keep");
+  copy_demo_inbox(dir);
+  fs::create_directories(dir / "var");
+  // What the foundation's cofin left: schema 1, documents only.
+  std::string inserts = std::string(cofin::schema::kV1) +
+                        "PRAGMA user_version = 1; INSERT INTO runs(as_of, finished) VALUES "
+                        "('2025-03-30', 1);";
+  for (const auto& e : fs::directory_iterator(dir / "inbox")) {
+    const std::string bytes = slurp(e.path());
+    const std::string name = e.path().filename().string();
+    const std::string kind = name.find("control") != std::string::npos  ? "control-result"
+                             : name.find("events") != std::string::npos ? "events"
+                                                                        : "report";
+    inserts +=
+        "INSERT INTO documents(sha256, kind, business_key, original_name, stored_path, "
+        "size, status, reason, run_id) VALUES ('" +
+        cofin::sha256_hex(bytes) + "', '" + kind + "', '" + kind + "/" + name + "', '" + name +
+        "', '" + e.path().string() + "', " + std::to_string(bytes.size()) + ", 'accepted', '', 1);";
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "var/ledger.sqlite").c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, inserts.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+
+  const auto r = run(dir, "");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(number(dir, "SELECT count(*) FROM reports") == 6);
+  CHECK(number(dir, "SELECT count(*) FROM report_amounts") == 6);
+  CHECK(number(dir, "SELECT count(*) FROM audit_events WHERE kind = 'content-backfilled'") == 13);
+  CHECK(fs::exists(dir / "reports/ops-2025-03-31.xlsx"));
+  CHECK(verify(dir).exit_code == 0);
 }
