@@ -52,6 +52,7 @@ std::optional<std::vector<ExchangeRate>> read_rates_csv(const std::string& file,
       continue;
     }
     for (int physical : blank_lines) {
+      if (errors() >= kMaxErrorsPerFile) break;  // a long blank run is one mistake
       diags.error("CSV-FIELD-COUNT", file, physical, 0, "",
                   "an empty row among the rates: delete it");
     }

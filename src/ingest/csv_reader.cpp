@@ -247,10 +247,22 @@ std::optional<std::vector<std::size_t>> map_columns(const std::string& file,
   constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
   std::vector<std::size_t> position(expected.size(), kAbsent);
   bool ok = header.ok;
+  // A data row taken for the header (a file with CR-only line ends, a fuzzed file) would
+  // otherwise give one error per field, without bound: name the first ones, count the rest.
+  const std::size_t max_named = expected.size() + 8;
+  std::size_t named = 0, unnamed = 0;
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     const std::string_view name = trim_spaces(header.fields[i].text);
     const auto it = std::find(expected.begin(), expected.end(), name);
+    const bool duplicate = it != expected.end() &&
+                           position[static_cast<std::size_t>(it - expected.begin())] != kAbsent;
+    if ((it == expected.end() || duplicate) && named >= max_named) {
+      ++unnamed;
+      ok = false;
+      continue;
+    }
     if (it == expected.end()) {
+      ++named;
       std::string message =
           "column " + quote(name) + " is not one of the " + std::string(layout) + " columns";
       std::string lower(name);
@@ -267,6 +279,7 @@ std::optional<std::vector<std::size_t>> map_columns(const std::string& file,
     }
     std::size_t& pos = position[static_cast<std::size_t>(it - expected.begin())];
     if (pos != kAbsent) {
+      ++named;
       diags.error("CSV-COLUMN-DUPLICATE", file, header.line, header.column(i), std::string(name),
                   "column " + quote(name) + " appears twice (first as column " +
                       std::to_string(pos + 1) + ")");
@@ -274,6 +287,12 @@ std::optional<std::vector<std::size_t>> map_columns(const std::string& file,
       continue;
     }
     pos = i;
+  }
+  if (unnamed > 0) {
+    diags.error("CSV-COLUMN-UNKNOWN", file, header.line, 0, "",
+                std::to_string(unnamed) +
+                    " more unknown or repeated columns in the header (is it " +
+                    "a header? line ends other than LF or CRLF, or a wrong delimiter?)");
   }
   for (std::size_t k = 0; k < expected.size(); ++k) {
     if (position[k] == kAbsent) {

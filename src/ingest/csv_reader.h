@@ -109,8 +109,9 @@ CsvKind detect_csv_kind(std::string_view utf8);
 
 // Returns the position of each column of `expected` in `header` (in the order of `expected`), or
 // nullopt after adding every CSV-COLUMN-UNKNOWN, CSV-COLUMN-DUPLICATE and CSV-COLUMN-MISSING
-// error to `diags`. Header names are compared exactly after trimming surrounding spaces;
-// `layout` names the file kind in messages ("report", "exchange-rate").
+// error to `diags`: the first expected.size() + 8 unknown or repeated columns one by one, the
+// rest counted in one more CSV-COLUMN-UNKNOWN. Header names are compared exactly after trimming
+// surrounding spaces; `layout` names the file kind in messages ("report", "exchange-rate").
 std::optional<std::vector<std::size_t>> map_columns(const std::string& file,
                                                     const CsvRecord& header,
                                                     std::span<const std::string_view> expected,

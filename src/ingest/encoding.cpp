@@ -130,6 +130,22 @@ std::optional<std::string> decode_utf8(const std::string& file, std::string_view
     report_nul(file, bytes, start + nul_at, diags);
     return std::nullopt;
   }
+  // U+FFFE and U+FFFF are well-formed UTF-8 but no characters: XML 1.0 (and so every workbook
+  // sheet) cannot hold them, and Xerces refuses them in XML documents. A CSV must not smuggle
+  // them into the workbook, which would be written corrupt.
+  for (std::size_t at = body.find("\xEF\xBF"); at != std::string_view::npos;
+       at = body.find("\xEF\xBF", at + 1)) {
+    const auto last = at + 2 < body.size() ? static_cast<unsigned char>(body[at + 2]) : 0;
+    if (last == 0xBE || last == 0xBF) {
+      const std::size_t offset = start + at;
+      diags.error("READ-NONCHARACTER", file, line_of(bytes, offset), 0, "",
+                  std::string(last == 0xBE ? "U+FFFE" : "U+FFFF") + " at byte offset " +
+                      std::to_string(offset) +
+                      " is not a character (a byte-swapped BOM or a broken export); no "
+                      "workbook can hold it");
+      return std::nullopt;
+    }
+  }
   if (only_whitespace(body)) {
     diags.error("READ-EMPTY", file, 0, 0, "",
                 bytes.empty() ? "the file is empty" : "the file holds no data");

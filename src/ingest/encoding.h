@@ -23,6 +23,7 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset);
 // adding an error to `diags`:
 //   READ-EMPTY     0 bytes, or only a BOM and whitespace;
 //   READ-NUL       a NUL byte (its offset is given: a NUL means a binary or UTF-16 file);
+//   READ-NONCHARACTER  U+FFFE or U+FFFF in UTF-8 (no XML document or workbook can hold them);
 //   READ-ENCODING  a UTF-16/32 BOM, ill-formed UTF-8, a byte Windows-1257 leaves undefined, or
 //                  an unsupported charset.
 // `charset` is "utf-8" (also "" and "utf8") or "windows-1257" (also "cp1257"), case-insensitive.
