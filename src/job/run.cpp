@@ -571,17 +571,25 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   // The workbook shows the head as it was before its own "written" event (spec "Audit chain").
   const std::optional<AuditEvent> head_before = ledger->audit_head();
   outcome.audit_head = head_before ? head_before->hash : std::string();
-  const fs::path workbook = job.output_dir / workbook_file_name(job.name, as_of);
-  write_workbook(outcome, workbook);
+  // The programme-wide workbook first, then one per project when the job asks for them.
+  const std::vector<fs::path> workbooks =
+      write_run_workbooks(outcome, job.output_dir, WorkbookOptions{}, job.per_project_workbooks);
   durable_step("workbook written");
   log_head("shown in the workbook");
+  const fs::path& workbook = workbooks.front();
+  std::vector<std::string> workbook_hashes;
+  for (const fs::path& written : workbooks)
+    workbook_hashes.push_back(sha256_hex(read_file(written)));
   run_record.workbook = workbook.string();
-  run_record.workbook_sha256 = sha256_hex(read_file(workbook));
+  run_record.workbook_sha256 = workbook_hashes.front();
   ledger->transaction([&] {
-    ledger->append_audit(
-        run_id, audit_event::kWorkbook,
-        audit_event::workbook(run_id, run_record.workbook, run_record.workbook_sha256,
-                              head_before ? head_before->seq : 0, outcome.audit_head));
+    // One "written" event per file, so audit verify re-hashes every workbook.
+    for (std::size_t k = 0; k < workbooks.size(); ++k) {
+      ledger->append_audit(
+          run_id, audit_event::kWorkbook,
+          audit_event::workbook(run_id, workbooks[k].string(), workbook_hashes[k],
+                                head_before ? head_before->seq : 0, outcome.audit_head));
+    }
     ledger->mark_moves_done(run_id);
     const AuditEvent last = ledger->append_audit(
         run_id, audit_event::kRunFinished,

@@ -353,7 +353,13 @@ TEST_CASE("payments are reconciled per fund and nothing is due before approval",
   a.date = day("2024-09-05");
   a.covers = {{"CB0100123", 1, 1}};
   // MA/JS deducts 24.00 of staff at approval: office and travel follow.
-  a.deductions = {{{"CB0100123", 1, 1}, 1, eur(2400), "ineligible-cost", "MA/JS"}};
+  ApprovalDeduction staff_cut;
+  staff_cut.report = PartnerReportRef{"CB0100123", 1, 1};
+  staff_cut.line = 1;
+  staff_cut.amount = eur(2400);
+  staff_cut.typology = "ineligible-cost";
+  staff_cut.comment = "MA/JS";
+  a.deductions.push_back(staff_cut);
   w.portfolio.approvals.push_back(a);
   PaymentEvent rest = early;
   rest.id = "P1";

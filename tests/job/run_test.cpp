@@ -245,3 +245,30 @@ TEST_CASE("the same inputs and as-of date give a byte-identical workbook", "[job
   REQUIRE(bytes[0].size() > 1000);
   CHECK(bytes[0] == bytes[1]);
 }
+
+TEST_CASE("per-project workbooks are written beside the programme-wide one and verified",
+          "[job][e2e]") {
+  const fs::path dir = fresh_dir("per-project");
+  const fs::path job = write_job(dir, kRepo / "fixtures/demo/inbox");
+  std::string text = slurp(job);
+  const std::string output = "<output dir=\"reports\"/>";
+  text.replace(text.find(output), output.size(), output + "\n  <workbooks per-project=\"true\"/>");
+  std::ofstream(job) << text;
+  const auto r = run_cofin("run '" + job.string() + "' --as-of 2025-03-31 --quiet", dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  for (const char* name : {"demo-2025-03-31.xlsx", "demo-2025-03-31-BSR-R027.xlsx",
+                           "demo-2025-03-31-CB0100123.xlsx"}) {
+    CHECK(fs::exists(dir / "reports" / name));
+  }
+  // The LARS workbook holds LARS alone: its Summary total is VARAM's 125,550.00.
+  auto lars = summary_cells(dir / "reports/demo-2025-03-31-BSR-R027.xlsx", dir);
+  CHECK(lars["TOTAL/Eligible after control (EUR)"] == "125550.00");
+  CHECK(lars.count("CB0100123/1/1/Status") == 0);
+  CHECK(run_cofin("audit verify '" + job.string() + "'", dir).exit_code == 0);
+  // Every workbook is in the trail: editing a per-project one breaks verification.
+  std::ofstream(dir / "reports/demo-2025-03-31-CB0100123.xlsx", std::ios::app) << "x";
+  const auto broken = run_cofin("audit verify '" + job.string() + "'", dir);
+  CHECK(broken.exit_code == 4);
+  CHECK((broken.out + broken.err).find("demo-2025-03-31-CB0100123.xlsx") != std::string::npos);
+}

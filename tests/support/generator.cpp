@@ -610,8 +610,13 @@ void ReportGenerator::fill(GeneratedWorld& world) const {
       Draw draw(mix({kPayment, i, r}));
       if (draw.percent(30)) {
         // An MA/JS deduction on the staff line of partner 1.
-        a.deductions.push_back(
-            {{id, 1, r}, 1, cents(draw.in(100, 5000)), "ineligible-cost", "MA/JS check"});
+        ApprovalDeduction cut;
+        cut.report = PartnerReportRef{id, 1, r};
+        cut.line = 1;
+        cut.amount = cents(draw.in(100, 5000));
+        cut.typology = "ineligible-cost";
+        cut.comment = "MA/JS check";
+        a.deductions.push_back(cut);
       }
       for (int p = 1; p <= options_.partners_per_project; ++p) {
         PaymentEvent pay;
