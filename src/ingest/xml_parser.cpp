@@ -22,6 +22,8 @@
 #include <xercesc/util/XMLUni.hpp>
 #include <xercesc/validators/common/Grammar.hpp>
 
+#include "ingest/encoding.h"
+
 namespace cofin {
 
 // Defined by the build (cmake/embed_schemas.cmake): the XSDs compiled into the binary.
@@ -54,6 +56,19 @@ std::string utf8(const XMLCh* text, XMLSize_t length) {
 
 std::string utf8(const XMLCh* text) {
   return text == nullptr ? std::string() : utf8(text, xc::XMLString::stringLen(text));
+}
+
+// Returns `text` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD. A file
+// name is bytes, not text, on POSIX; Xerces throws UTFDataFormatException on ill-formed UTF-8,
+// which from a document's name would end the whole run.
+std::string well_formed_utf8(std::string_view text) {
+  std::string out;
+  for (std::size_t bad = 0; !is_valid_utf8(text, &bad); text.remove_prefix(bad + 1)) {
+    out.append(text.substr(0, bad));
+    out.append("\xEF\xBF\xBD");
+  }
+  out.append(text);
+  return out;
 }
 
 // Converts UTF-8 to a NUL-terminated XMLCh string.
@@ -565,7 +580,7 @@ std::optional<XmlElement> XmlContext::parse(std::string_view file, std::string_v
     reader->setContentHandler(&handler);
     reader->setErrorHandler(&handler);
     reader->setLexicalHandler(&handler);
-    const std::u16string id = xml_string(file);
+    const std::u16string id = xml_string(well_formed_utf8(file));
     xc::MemBufInputSource source(reinterpret_cast<const XMLByte*>(bytes.data()), bytes.size(),
                                  id.c_str(), false);
     try {

@@ -240,3 +240,12 @@ TEST_CASE("hostile 100 MB report is read to its last line", "[hostile][e2e]") {
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);  // that error only
   fs::remove(file);
 }
+
+TEST_CASE("hostile XML file whose name is not UTF-8 is checked, not a crash", "[hostile][e2e]") {
+  const fs::path dir = fresh_dir("hostile-name-bytes");
+  const fs::path file = dir / "bad\xFF\xFEname.xml";
+  fs::copy_file(kRepo / "fixtures/hostile/xml/dotted-date.xml", file);
+  const auto r = run_cofin("check '" + file.string() + "'", dir);
+  CHECK(r.exit_code == 1);  // not 134 (abort)
+  CHECK(r.out.find("error XML-SCHEMA: value '01.03.2024'") != std::string::npos);
+}

@@ -7,6 +7,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/csv_report.h"
 #include "ingest/encoding.h"
+#include "ingest/xml_parser.h"
 
 using namespace cofin;
 
@@ -79,5 +80,21 @@ TEST_CASE("hostile 100,000 blank rows before a line stop at the error cap", "[ho
     CHECK_FALSE(read_report_csv("report.csv", text, diags).has_value());
     CHECK(diags.error_count() == kMaxErrorsPerFile);
     CHECK(diags.items().back().message.ends_with("the rest of the file is not checked]"));
+  }
+}
+
+TEST_CASE("hostile XML file name that is not UTF-8 is read, not a crash", "[hostile][xml]") {
+  // Xerces threw UTFDataFormatException (uncaught: the run aborted) when the document's name,
+  // which becomes its system id, was not UTF-8: any inbox file name may be.
+  XercesRuntime runtime;
+  XmlContext xml(runtime);
+  for (const std::string name : {"bad\xFF\xFEname.xml", "cut\xE2\x82.xml", "\xC0\xAF.xml"}) {
+    INFO(name);
+    Diagnostics diags;
+    const auto root = xml.parse(name, "<r xmlns=\"urn:cofin:report:1\"/>", diags);
+    CHECK(diags.has_errors());  // a schema error, reported under the name as given
+    REQUIRE_FALSE(diags.items().empty());
+    CHECK(diags.items()[0].file == name);
+    CHECK(diags.items()[0].rule_id == "XML-SCHEMA");
   }
 }

@@ -1,7 +1,8 @@
 // Hostile-input bugs found by issue #7 in code other engineers own, reported to them and pinned
 // here as hidden tests (tag [.known-bug]: not run by ctest) that fail until they are fixed:
-//   build/tests/cofin_tests "[.known-bug]"
+//   build/tests/cofin_tests "[known-bug]"
 // When one passes, drop its hidden tag so that it guards the fix.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "support/process.h"
@@ -95,4 +96,18 @@ TEST_CASE("literal _xHHHH_ text survives into the workbook", "[.known-bug][hosti
           (dir / "reports/hostile-2025-03-01.xlsx").string() + "'",
       dir);
   CHECK(raw.out == "True\n");
+}
+
+// src/model/diagnostic.cpp (format_diagnostic) and src/job: a file name is printed as is, so an
+// inbox file named "x\ny.xml:1: info DOC-DUPLICATE: ..." forges diagnostic lines in the output and
+// the run log that scripts filter on. File names need the control-character escaping quote()
+// gives message text.
+TEST_CASE("a file name cannot forge a diagnostic line", "[.known-bug][hostile][e2e]") {
+  const fs::path dir = fresh_dir("known-bug-newline-name");
+  const std::string name = "evil\nforged.xml:1: info DOC-DUPLICATE: fine.xml";
+  fs::copy_file(kRepo / "fixtures/hostile/xml/dotted-date.xml", dir / name);
+  const auto r = run_cofin("check '" + (dir / name).string() + "'", dir);
+  CHECK(r.exit_code == 1);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
+  CHECK(r.out.find("\nforged.xml") == std::string::npos);
 }
