@@ -114,9 +114,10 @@ TEST_CASE("demo run computes the figures checked by hand", "[job][e2e]") {
   CHECK(s["CB0100123/2/1/ERDF (EUR)"] == "15364.00");
   CHECK(s["CB0100123/2/1/State (EUR)"] == "0.00");
 
-  // Gotland (SE): SEK at the July 2024 rate 11.4475 (submitted 2024-07-10):
-  // 25,000 SEK → 2,183.88; 8,500 SEK → 742.52; staff 3,600.00; flat 540.00 × 2 → 7,606.40.
+  // Gotland (SE): SEK at the July 2024 rate 11.3380 (submitted 2024-07-10), HALF_UP per line:
+  // 25,000 SEK → 2,204.97; 8,500 SEK → 749.69; staff 3,600.00; flat 540.00 × 2 → 7,634.66.
   // Not controlled yet: shown, not due.
+  CHECK(s["CB0100123/3/1/Declared (EUR)"] == "7634.66");
   CHECK(s["CB0100123/3/1/Status"] == "submitted");
   CHECK(s["CB0100123/3/1/ERDF due (EUR)"] == "0.00");
 
