@@ -1,0 +1,193 @@
+// cofin_bench_compute: the "ingest + checks + computation" stage of the benchmark (issue #6),
+// without ledger and workbook: reads every file of a directory with cofin::load_document (the
+// entry point `run` and `check` use), fills a Portfolio and calls cofin::compute_portfolio.
+//
+//   cofin_bench_compute DATA_DIR INBOX_SUBDIR [THREADS] [REPEAT] [WORKBOOK_DIR]
+//
+// DATA_DIR holds registry.xml and rates-sek.csv (cofin_bench_generate); the rule set is the
+// repository's jobs/programmes/central-baltic-2021-2027.xml. THREADS (default 1) load files in
+// parallel, each with its own XmlContext over the one XercesRuntime. REPEAT (default 1) repeats
+// the whole stage in one process (for callgrind, which needs no repeat, leave it 1).
+// With WORKBOOK_DIR, the outcome is then written with cofin::write_run_workbooks twice: the
+// programme-wide workbook alone (wb_s), then with the per-project workbooks (wb_pp_total_s; the
+// per-project part is the difference, as `cofin run` writes both).
+// Prints one line: files, lines, findings, seconds for load / compute / total, lines/s, peak
+// RSS (getrusage). Exit 1 when any document is rejected (the figures would be meaningless).
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "calc/portfolio.h"
+#include "ingest/document.h"
+#include "ingest/xml_parser.h"
+#include "workbook/workbook.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path.string());
+  std::string bytes(static_cast<std::size_t>(fs::file_size(path)), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (in.gcount() != static_cast<std::streamsize>(bytes.size())) {
+    throw std::runtime_error("cannot read " + path.string());
+  }
+  return bytes;
+}
+
+// Loads one document or throws with its first diagnostic: the benchmark's data must be clean.
+cofin::LoadedDocument load(const cofin::XmlContext& xml, const fs::path& path) {
+  const std::string bytes = read_file(path);
+  cofin::Diagnostics diags;
+  cofin::LoadedDocument doc =
+      load_document(xml, path, path.filename().string(), bytes, "utf-8", diags);
+  if (!doc.ok()) throw std::runtime_error("rejected: " + path.string());
+  return doc;
+}
+
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: cofin_bench_compute DATA_DIR INBOX_SUBDIR [THREADS] [REPEAT]\n";
+    return 2;
+  }
+  try {
+    const fs::path data = argv[1];
+    const fs::path inbox = data / argv[2];
+    const unsigned threads = argc > 3 ? static_cast<unsigned>(std::stoul(argv[3])) : 1;
+    const int repeat = argc > 4 ? std::stoi(argv[4]) : 1;
+    const fs::path workbook_dir = argc > 5 ? fs::path(argv[5]) : fs::path();
+
+    cofin::XercesRuntime runtime;
+    std::vector<std::unique_ptr<cofin::XmlContext>> contexts;
+    for (unsigned t = 0; t < std::max(1u, threads); ++t) {
+      contexts.push_back(std::make_unique<cofin::XmlContext>(runtime));
+    }
+    // Job configuration: loaded once, outside the timed stage (a run loads it once too).
+    cofin::Registry registry =
+        std::get<cofin::Registry>(load(*contexts[0], data / "registry.xml").content);
+    std::vector<cofin::ProgrammeRules> programmes{std::get<cofin::ProgrammeRules>(
+        load(*contexts[0],
+             fs::path(COFIN_SOURCE_DIR) / "jobs/programmes/central-baltic-2021-2027.xml")
+            .content)};
+    cofin::RateTable rates;
+    cofin::LoadedDocument rate_doc = load(*contexts[0], data / "rates-sek.csv");
+    if (const auto* table = std::get_if<std::vector<cofin::ExchangeRate>>(&rate_doc.content)) {
+      for (const cofin::ExchangeRate& r : *table) rates.add(r);
+    }
+
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(inbox)) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+
+    for (int round = 0; round < repeat; ++round) {
+      const Clock::time_point start = Clock::now();
+      std::vector<cofin::LoadedDocument> docs(files.size());
+      std::atomic<std::size_t> next{0};
+      std::mutex error_mutex;
+      std::string error;
+      auto worker = [&](const cofin::XmlContext* xml) {
+        for (std::size_t i = next++; i < files.size(); i = next++) {
+          try {
+            docs[i] = load(*xml, files[i]);
+          } catch (const std::exception& e) {
+            std::lock_guard<std::mutex> lock(error_mutex);
+            if (error.empty()) error = e.what();
+          }
+        }
+      };
+      std::vector<std::thread> pool;
+      for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, contexts[t].get());
+      worker(contexts[0].get());
+      for (std::thread& t : pool) t.join();
+      if (!error.empty()) throw std::runtime_error(error);
+      const double load_s = seconds_since(start);
+
+      cofin::Portfolio portfolio;
+      portfolio.registry = &registry;
+      portfolio.programmes = &programmes;
+      portfolio.as_of = *cofin::Date::from_ymd(2027, 6, 30);
+      portfolio.rates = rates;
+      long long lines = 0;
+      for (std::size_t i = 0; i < docs.size(); ++i) {
+        cofin::DocumentContent& c = docs[i].content;
+        if (auto* report = std::get_if<cofin::PartnerReport>(&c)) {
+          lines += static_cast<long long>(report->lines.size());
+          cofin::ReportKey key{report->project, report->partner, report->report};
+          portfolio.reports[key] =
+              cofin::AcceptedReport{std::move(*report), files[i].filename().string(), ""};
+        } else if (auto* control = std::get_if<cofin::ControlResult>(&c)) {
+          cofin::ReportKey key{control->project, control->partner, control->report};
+          portfolio.controls[key].push_back(
+              cofin::AcceptedControl{std::move(*control), files[i].filename().string()});
+        } else if (auto* events = std::get_if<cofin::EventsDocument>(&c)) {
+          for (cofin::Event& e : events->events) {
+            if (auto* a = std::get_if<cofin::ApprovalEvent>(&e)) {
+              portfolio.approvals.push_back(std::move(*a));
+            } else {
+              portfolio.payments.push_back(std::move(std::get<cofin::PaymentEvent>(e)));
+            }
+          }
+        }
+      }
+      docs.clear();
+      const Clock::time_point compute_start = Clock::now();
+      cofin::RunOutcome outcome = cofin::compute_portfolio(portfolio);
+      outcome.job_name = "bench";
+      outcome.as_of = portfolio.as_of;
+      const double compute_s = seconds_since(compute_start);
+      const double total_s = seconds_since(start);
+      double wb_s = 0, wb_pp_total_s = 0;
+      if (!workbook_dir.empty()) {
+        fs::remove_all(workbook_dir);
+        fs::create_directories(workbook_dir / "all");
+        fs::create_directories(workbook_dir / "pp");
+        const Clock::time_point wb_start = Clock::now();
+        cofin::write_run_workbooks(outcome, workbook_dir / "all", {}, false);
+        wb_s = seconds_since(wb_start);
+        const Clock::time_point pp_start = Clock::now();
+        cofin::write_run_workbooks(outcome, workbook_dir / "pp", {}, true);
+        wb_pp_total_s = seconds_since(pp_start);
+      }
+      std::printf(
+          "files %zu lines %lld outcome_lines %zu findings %zu threads %u load_s %.3f compute_s "
+          "%.3f total_s %.3f lines_per_s %.0f wb_s %.3f wb_pp_total_s %.3f peak_rss_mib %.1f\n",
+          files.size(), lines, outcome.lines.size(), outcome.findings.size(), threads, load_s,
+          compute_s, total_s, static_cast<double>(lines) / total_s, wb_s, wb_pp_total_s,
+          peak_rss_kib() / 1024.0);
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "cofin_bench_compute: " << e.what() << "\n";
+    return 1;
+  }
+}
