@@ -22,11 +22,13 @@ JsonObject report_ref(const std::string& project, int partner, int report) {
 
 }  // namespace
 
+// No wall-clock time goes into a payload: the workbook shows the chain's head, and the same
+// inputs and as-of date must give a byte-identical workbook (spec). The receipt time is kept in
+// the ledger's documents and duplicates rows and in the run log.
 std::string received(std::int64_t run, const DocumentRecord& d) {
   return base(kReceived, run)
       .set("name", d.original_name)
       .set("received_path", d.received_path)
-      .set("received_at", d.received_at)
       .set("sha256", d.sha256)
       .set("size", static_cast<std::int64_t>(d.size))
       .set("kind", d.kind)
@@ -63,7 +65,6 @@ std::string duplicate(std::int64_t run, const DuplicateRecord& d, const Document
       .set("sha256", d.sha256)
       .set("size", static_cast<std::int64_t>(d.size))
       .set("received_path", d.received_path)
-      .set("received_at", d.received_at)
       .set("stored_path", d.stored_path)
       .set("first_name", first.original_name)
       .set("first_run", first.run_id)

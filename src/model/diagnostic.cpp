@@ -16,8 +16,30 @@ std::string_view severity_name(Severity s) {
   return "?";
 }
 
+namespace {
+
+// A file name is bytes from the inbox: control characters in it are escaped so that a name
+// holding a newline cannot forge a diagnostic line that scripts filter on.
+std::string escaped_file_name(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (const char ch : name) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string format_diagnostic(const Diagnostic& d) {
-  std::string out = d.file;
+  std::string out = escaped_file_name(d.file);
   if (d.line > 0) {
     out += ':' + std::to_string(d.line);
     if (d.column > 0) out += ':' + std::to_string(d.column);

@@ -112,6 +112,66 @@ bool looks_like_formula(std::string_view text) {
   return false;
 }
 
+namespace {
+
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Returns the length of the valid UTF-8 sequence at `s[i]` that is not U+FFFE/U+FFFF, or 0.
+std::size_t valid_sequence(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  std::size_t n = 0;
+  std::uint32_t cp = 0;
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+    cp = b0 & 0x1Fu;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    cp = b0 & 0x0Fu;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    cp = b0 & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3Fu);
+  }
+  const bool overlong = (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
+  const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+  if (overlong || surrogate || cp > 0x10FFFF || cp == 0xFFFE || cp == 0xFFFF) return 0;
+  return n;
+}
+
+}  // namespace
+
+std::string safe_cell_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && is_hex(text[i + 2]) &&
+        is_hex(text[i + 3]) && is_hex(text[i + 4]) && is_hex(text[i + 5]) && text[i + 6] == '_') {
+      out += "_x005F_";  // the escaped underscore; "xHHHH_" follows as plain text
+      ++i;
+      continue;
+    }
+    const std::size_t n = valid_sequence(text, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
 std::string fit_cell(std::string_view text) {
   if (text.size() <= kMaxCellChars || utf8_length(text) <= kMaxCellChars) {
     return std::string(text);
@@ -157,7 +217,7 @@ void Sheet::text(lxw_row_t row, lxw_col_t col, std::string_view value) {
 
 void Sheet::text(lxw_row_t row, lxw_col_t col, std::string_view value, lxw_format* format) {
   if (value.empty()) return;
-  const std::string cell = fit_cell(value);
+  const std::string cell = fit_cell(safe_cell_text(value));
   // A formula-like text always gets the quote-prefix format (losing any other style).
   lxw_format* f = looks_like_formula(cell) ? fmt().quoted : format;
   check_cell(worksheet_write_string(ws_, row, col, cell.c_str(), f), row, col);

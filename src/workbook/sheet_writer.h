@@ -72,6 +72,12 @@ bool looks_like_formula(std::string_view text);
 // when longer; `text` itself otherwise.
 std::string fit_cell(std::string_view text);
 
+// Returns `text` as a workbook can hold and show it unchanged: invalid UTF-8 and the
+// noncharacters U+FFFE/U+FFFF (which make the sheet XML ill-formed) become U+FFFD, and a literal
+// `_xHHHH_` is escaped as `_x005F_xHHHH_` so Excel does not decode it (ECMA-376 Part 1,
+// 22.9.2.19 ST_Xstring). Input text (file names, descriptions) is bytes from partners.
+std::string safe_cell_text(std::string_view text);
+
 // Exact cents to the double Excel stores.
 inline double to_cell(Money m) {
   return static_cast<double>(m.cents()) / 100.0;

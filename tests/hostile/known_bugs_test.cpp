@@ -1,7 +1,4 @@
-// Hostile-input bugs found by issue #7 in code other engineers own, reported to them and pinned
-// here as hidden tests (tag [.known-bug]: not run by ctest) that fail until they are fixed:
-//   build/tests/cofin_tests "[known-bug]"
-// When one passes, drop its hidden tag so that it guards the fix.
+// Hostile-input bugs found by issue #7 in other modules, now fixed; each test guards its fix.
 #include <algorithm>
 #include <catch2/catch.hpp>
 
@@ -39,11 +36,11 @@ fs::path write_job(const fs::path& dir) {
 
 }  // namespace
 
-// src/workbook (and src/job, which passes file names on): an inbox file name is bytes, not
-// necessarily UTF-8, and may hold U+FFFE; written as is into the Audit/Findings sheets it makes
-// the workbook's XML ill-formed, and cofin still exits 0.
+// src/workbook: an inbox file name is bytes, not necessarily UTF-8, and may hold U+FFFE; written
+// as is into the Audit/Findings sheets it made the workbook's XML ill-formed. Fixed by
+// safe_cell_text() in src/workbook/sheet_writer.cpp.
 TEST_CASE("a file name that no workbook can hold still gives a readable workbook",
-          "[.known-bug][hostile][e2e]") {
+          "[hostile][e2e]") {
   for (const std::string& name :
        {std::string("bad\xFF\xFEname.xml"), std::string("non\xEF\xBF\xBE.xml")}) {
     const fs::path dir = fresh_dir("known-bug-file-name");
@@ -61,24 +58,24 @@ TEST_CASE("a file name that no workbook can hold still gives a readable workbook
 }
 
 // src/job: the same bytes under two names in one night's inbox (a partner e-mails a report
-// twice) are a duplicate re-send (spec "Identity"); the run instead reports DOC-KEY-CONFLICT
-// "with other content" and dies with exit 3 on the ledger's UNIQUE(sha256).
+// twice) are a duplicate re-send (spec "Identity"). Fixed in src/job/run.cpp; kept as a guard.
 TEST_CASE("the same bytes twice in one inbox are one document and one duplicate",
-          "[.known-bug][hostile][e2e]") {
+          "[hostile][e2e]") {
   const fs::path dir = fresh_dir("known-bug-same-bytes");
   fs::create_directories(dir / "inbox");
   fs::copy_file(kRepo / "fixtures/demo/inbox/lars-r1.xml", dir / "inbox/a.xml");
   fs::copy_file(kRepo / "fixtures/demo/inbox/lars-r1.xml", dir / "inbox/b.xml");
   const auto run = run_cofin("run '" + write_job(dir).string() + "' --as-of 2025-03-01", dir);
   CHECK(run.exit_code == 0);
-  CHECK(run.out.find("DOC-DUPLICATE") != std::string::npos);
-  CHECK(run.out.find("DOC-KEY-CONFLICT") == std::string::npos);
+  CHECK(run.err.find("DOC-DUPLICATE") != std::string::npos);
+  CHECK(run.err.find("DOC-KEY-CONFLICT") == std::string::npos);
+  CHECK(run.err.find("1 accepted, 0 rejected, 1 duplicates") != std::string::npos);
 }
 
-// src/workbook: libxlsxwriter 1.1.4 writes text as is, but OOXML reads `_xHHHH_` in a string as
-// an escaped character, so a partner's literal "_x0041_" shows as "A" in Excel. Text must be
-// written with its "_x" escaped as "_x005F_x" (ECMA-376 Part 1, 22.9.2.19 ST_Xstring).
-TEST_CASE("literal _xHHHH_ text survives into the workbook", "[.known-bug][hostile][e2e]") {
+// src/workbook: OOXML reads `_xHHHH_` in a string as an escaped character, so a partner's literal
+// "_x0041_" showed as "A" in Excel. Fixed: written as "_x005F_x0041_" (ECMA-376 Part 1,
+// 22.9.2.19 ST_Xstring) by safe_cell_text().
+TEST_CASE("literal _xHHHH_ text survives into the workbook", "[hostile][e2e]") {
   const fs::path dir = fresh_dir("known-bug-xstring");
   fs::create_directories(dir / "inbox");
   // The description of the first line becomes a literal OOXML escape sequence.
@@ -98,11 +95,10 @@ TEST_CASE("literal _xHHHH_ text survives into the workbook", "[.known-bug][hosti
   CHECK(raw.out == "True\n");
 }
 
-// src/model/diagnostic.cpp (format_diagnostic) and src/job: a file name is printed as is, so an
-// inbox file named "x\ny.xml:1: info DOC-DUPLICATE: ..." forges diagnostic lines in the output and
-// the run log that scripts filter on. File names need the control-character escaping quote()
-// gives message text.
-TEST_CASE("a file name cannot forge a diagnostic line", "[.known-bug][hostile][e2e]") {
+// src/model/diagnostic.cpp (format_diagnostic): an inbox file named
+// "x\ny.xml:1: info DOC-DUPLICATE: ..." must not forge diagnostic lines that scripts filter on.
+// Fixed: control characters in file names are escaped; kept as a guard.
+TEST_CASE("a file name cannot forge a diagnostic line", "[hostile][e2e]") {
   const fs::path dir = fresh_dir("known-bug-newline-name");
   const std::string name = "evil\nforged.xml:1: info DOC-DUPLICATE: fine.xml";
   fs::copy_file(kRepo / "fixtures/hostile/xml/dotted-date.xml", dir / name);
