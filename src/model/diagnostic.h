@@ -18,7 +18,7 @@ std::string_view severity_name(Severity s);
 
 struct Diagnostic {
   Severity severity = Severity::kError;
-  // Stable id, e.g. "CSV-AMOUNT", "XML-SCHEMA", "ELIG-PERIOD". See docs/rule-ids.md.
+  // Stable id, e.g. "VALUE-AMOUNT", "XML-SCHEMA", "ELIG-PERIOD". See docs/rule-ids.md.
   std::string rule_id;
   std::string file;
   int line = 0;                 // physical line where the record starts; 0 = whole file
