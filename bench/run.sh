@@ -39,7 +39,8 @@ for p in "$BUILD/cofin" "$B/cofin_bench_generate" "$B/cofin_bench_compute" \
   [ -x "$p" ] || { echo "no $p: build first (see the header of $0)" >&2; exit 2; }
 done
 TIMEFILE=$(mktemp)
-trap 'rm -f "$TIMEFILE"' EXIT
+CPULOG=$(mktemp)  # "wall user sys" of every timed process, for the cores-used figure
+trap 'rm -f "$TIMEFILE" "$CPULOG"' EXIT
 
 lines_of() {
   case $1 in
@@ -55,8 +56,15 @@ field() { tr ' ' '\n' | awk -v k="$1" 'prev==k {print; exit} {prev=$0}'; }  # va
 # timed OUTFILE CMD...: runs CMD under /usr/bin/time; OUTFILE gets CMD's stdout; prints "WALL RSS_KIB".
 timed() {
   local out=$1; shift
-  /usr/bin/time -f '%e %M' -o "$TIMEFILE" "$@" >"$out"
-  cat "$TIMEFILE"
+  /usr/bin/time -f '%e %M %U %S' -o "$TIMEFILE" "$@" >"$out"
+  awk '{print $1, $3, $4}' "$TIMEFILE" >>"$CPULOG"
+  awk '{print $1, $2}' "$TIMEFILE"
+}
+# Prints the median cores used, (user + sys) / wall, of the processes timed since the last call:
+# about 1 when 2 threads got one core between them, towards 2 when they ran in parallel.
+cores_used() {
+  awk '$1 > 0 {print ($2 + $3) / $1}' "$CPULOG" | median | awk '{printf "%.2f", $1}'
+  : >"$CPULOG"
 }
 
 printf '%-6s %-11s %9s %12s %8s %-11s %9s %7s %5s\n' size stage wall_s lines_per_s rss_MiB \
@@ -94,18 +102,19 @@ for size in $SIZES; do
 
   # --- CSV ingest + checks + computation
   for t in 1 2; do
-    w=(); r=(); ld=$(load1)
+    w=(); r=(); ld=$(load1); : >"$CPULOG"
     for _ in $(seq "$runs"); do
       tr_=$(timed "$tmp/out" "$B/cofin_bench_compute" "$d" inbox-csv "$t")
       w+=("$(field total_s <"$tmp/out")"); r+=("${tr_#* }")
     done
     row "$size" "csv-${t}t" "$(printf '%s\n' "${w[@]}" | median)" "$n" \
       "$(printf '%s\n' "${r[@]}" | median)" cat-csv "$cat_csv" "$ld"
+    echo "#      csv-${t}t cores used (user+sys)/wall: $(cores_used)"
   done
 
   # --- XML: Xerces floor and cofin's ingest, 1 and 2 threads
   for t in 1 2; do
-    w=(); r=(); ld=$(load1)
+    w=(); r=(); ld=$(load1); : >"$CPULOG"
     for _ in $(seq "$runs"); do
       tr_=$(timed "$tmp/out" "$B/cofin_bench_xerces_floor" "$d/inbox-xml" "$t")
       w+=("$(field total_s <"$tmp/out")"); r+=("${tr_#* }")
@@ -113,6 +122,7 @@ for size in $SIZES; do
     eval "xerces_$t=$(printf '%s\n' "${w[@]}" | median)"
     v=xerces_$t; row "$size" "xerces-${t}t" "${!v}" "$n" "$(printf '%s\n' "${r[@]}" | median)" \
       cat-xml "$cat_xml" "$ld"
+    echo "#      xerces-${t}t cores used (user+sys)/wall: $(cores_used)"
     w=(); r=(); ld=$(load1)
     for _ in $(seq "$runs"); do
       tr_=$(timed "$tmp/out" "$B/cofin_bench_compute" "$d" inbox-xml "$t")
@@ -120,6 +130,7 @@ for size in $SIZES; do
     done
     row "$size" "xml-${t}t" "$(printf '%s\n' "${w[@]}" | median)" "$n" \
       "$(printf '%s\n' "${r[@]}" | median)" "xerces-${t}t" "${!v}" "$ld"
+    echo "#      xml-${t}t cores used (user+sys)/wall (whole process): $(cores_used)"
   done
 
   # --- end to end: cofin run, fresh ledger each time; the last run is then extended by 10k lines
