@@ -98,6 +98,14 @@ std::pair<std::string, std::string> CsvReader::field_label(std::size_t index) co
   return {"", "field " + std::to_string(index + 1)};
 }
 
+void CsvReader::report(const char* rule_id, int line, int column, std::string field,
+                       std::string message) {
+  // One broken record is one mistake: a line of a thousand bad fields must not flood the
+  // output (the file is rejected anyway, and its first errors say why).
+  if (record_errors_++ >= kMaxErrorsPerRecord) return;
+  diags_.error(rule_id, file_, line, column, std::move(field), std::move(message));
+}
+
 void CsvReader::newline_at(std::size_t pos) {
   ++line_;
   line_start_ = pos + 1;
@@ -122,10 +130,10 @@ void CsvReader::read_quoted(CsvRecord& record, CsvField& field, bool& in_buffer,
     }
     if (q == nullptr) {
       const std::size_t index = record.fields.size() + 1;
-      diags_.error("CSV-QUOTE", file_, record.line, column_of(in_, field.line_start, field.offset),
-                   field_label(index - 1).first,
-                   field_label(index - 1).second +
-                       ": the quote opened here is not closed before the end of the file");
+      report("CSV-QUOTE", record.line, column_of(in_, field.line_start, field.offset),
+             field_label(index - 1).first,
+             field_label(index - 1).second +
+                 ": the quote opened here is not closed before the end of the file");
       record.ok = false;
       if (in_buffer) {
         record.buffer.append(data + seg, n - seg);
@@ -160,10 +168,10 @@ void CsvReader::read_quoted(CsvRecord& record, CsvField& field, bool& in_buffer,
     std::string_view stray = in_.substr(pos_, end - pos_);
     if (!stray.empty() && stray.back() == '\r') stray.remove_suffix(1);
     const std::size_t index = record.fields.size() + 1;
-    diags_.error("CSV-QUOTE", file_, record.line, column_of(in_, field.line_start, field.offset),
-                 field_label(index - 1).first,
-                 field_label(index - 1).second + ": text after the closing quote: " + quote(stray) +
-                     " (a quote inside a quoted field is written \"\")");
+    report("CSV-QUOTE", record.line, column_of(in_, field.line_start, field.offset),
+           field_label(index - 1).first,
+           field_label(index - 1).second + ": text after the closing quote: " + quote(stray) +
+               " (a quote inside a quoted field is written \"\")");
     record.ok = false;
     pos_ = end;
   }
@@ -175,9 +183,9 @@ void CsvReader::check_length(const CsvRecord& record, std::size_t index) {
   const std::size_t units = utf16_length(text);
   if (units <= kMaxFieldChars) return;
   auto [name, label] = field_label(index);
-  diags_.error("VALUE-TOO-LONG", file_, record.line, record.column(index), std::move(name),
-               label + ": " + quote(text) + " is " + std::to_string(units) +
-                   " characters long; at most 32,767 (an Excel cell's limit)");
+  report("VALUE-TOO-LONG", record.line, record.column(index), std::move(name),
+         label + ": " + quote(text) + " is " + std::to_string(units) +
+             " characters long; at most 32,767 (an Excel cell's limit)");
 }
 
 bool CsvReader::next(CsvRecord& record) {
@@ -185,6 +193,7 @@ bool CsvReader::next(CsvRecord& record) {
   record.buffer.clear();
   record.ok = true;
   record.input = in_;
+  record_errors_ = 0;
   const std::size_t n = in_.size();
   if (pos_ >= n) return false;
   if (is_line_break_at(in_, pos_)) {

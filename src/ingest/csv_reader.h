@@ -52,6 +52,9 @@ struct CsvRecord {
 
 class CsvReader {
  public:
+  // The most errors (CSV-QUOTE, VALUE-TOO-LONG) one record reports; the rest are not reported.
+  static constexpr int kMaxErrorsPerRecord = 4;
+
   // Reads `utf8`, the whole decoded file. A leading UTF-8 BOM is skipped; a first line `sep=;`
   // or `sep=,` (Excel's hint) sets the delimiter and is skipped; otherwise the delimiter is the
   // one of `,` and `;` that occurs more often outside quotes on the first line (`,` if neither).
@@ -74,6 +77,8 @@ class CsvReader {
  private:
   void read_quoted(CsvRecord& record, CsvField& field, bool& in_buffer, std::size_t& buf_off);
   void check_length(const CsvRecord& record, std::size_t index);
+  // Adds an error for the current record, unless it has reported kMaxErrorsPerRecord already.
+  void report(const char* rule_id, int line, int column, std::string field, std::string message);
   void newline_at(std::size_t pos);
   void init_stops();
   // Returns the column name of field `index` (0-based; empty if unknown) and a label for
@@ -95,6 +100,7 @@ class CsvReader {
     std::size_t index, offset, length;
   };
   std::vector<Fixup> fixups_;  // fields whose text lives in the record's buffer
+  int record_errors_ = 0;      // errors reported for the record being read
 };
 
 // What a CSV file holds, judged from its header.

@@ -98,3 +98,24 @@ TEST_CASE("hostile XML file name that is not UTF-8 is read, not a crash", "[host
     CHECK(diags.items()[0].rule_id == "XML-SCHEMA");
   }
 }
+
+TEST_CASE("hostile row of 1,000 broken quoted fields reports a few errors", "[hostile][csv]") {
+  std::string row;
+  for (int k = 0; k < 1000; ++k) row += std::string(k ? "," : "") + "\"a\"b";
+  Diagnostics diags;
+  const std::string text = "h\n" + row + "\n";  // outlives the reader, as it requires
+  CsvReader reader("quotes.csv", text, diags);
+  CsvRecord record;
+  REQUIRE(reader.next(record));  // the header
+  REQUIRE(reader.next(record));
+  CHECK_FALSE(record.ok);
+  CHECK(record.fields.size() == 1000);
+  CHECK(diags.error_count() == CsvReader::kMaxErrorsPerRecord);
+  // The next record counts afresh.
+  Diagnostics again;
+  const std::string two_rows = row + "\n" + row + "\n";
+  CsvReader two("quotes.csv", two_rows, again);
+  while (two.next(record)) {
+  }
+  CHECK(again.error_count() == 2 * CsvReader::kMaxErrorsPerRecord);
+}
