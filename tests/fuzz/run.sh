@@ -1,7 +1,8 @@
 #!/bin/sh
 # Usage: tests/fuzz/run.sh MINUTES [TARGET...]
-# Fuzzes each target (all when none is named) for MINUTES of CPU time, one after the other, and
-# prints per target: executions, exec/s, coverage (edges), features, corpus growth, and crashes.
+# Fuzzes each target (all when none is named) for MINUTES of wall time, one after the other, and
+# prints per target: wall and CPU seconds, executions, exec/s, coverage (edges), features, corpus
+# size, crashes, and whether replaying the corpus with leak checking failed.
 #
 # Needs the fuzz build (clang + libFuzzer + ASan + UBSan):
 #   cmake -S . -B build-fuzz -DCOFIN_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DBUILD_TESTING=OFF
@@ -51,7 +52,8 @@ dict_of() {
   esac
 }
 
-printf '%-16s %8s %12s %8s %8s %8s %8s %7s %6s\n' target seconds executions exec/s cov ft corpus crashes leaks
+printf '%-16s %8s %8s %12s %8s %8s %8s %8s %7s %6s\n' target seconds cpu-s executions exec/s cov ft \
+  corpus crashes leaks
 found=0
 for t in $targets; do
   fuzzer=$build/tests/fuzz/fuzz_$t
@@ -66,13 +68,14 @@ for t in $targets; do
   done
   log=$work/$t/fuzz.log
   # shellcheck disable=SC2046
-  nice -n 10 "$fuzzer" $(dict_of "$t") -max_total_time="$seconds" -print_final_stats=1 \
+  /usr/bin/time -f "%U %S" -o "$work/$t/cpu.txt" nice -n 10 "$fuzzer" $(dict_of "$t") -max_total_time="$seconds" -print_final_stats=1 \
     -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len_of "$t")" -artifact_prefix="$work/$t/artifacts/" \
     "$work/$t/corpus" "$work/$t/seeds" > "$log" 2>&1 || true
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+  cpu=$(tail -n 1 "$work/$t/cpu.txt" 2>/dev/null | awk '{ printf "%d", $1 + $2 }')
   corpus=$(find "$work/$t/corpus" -type f | wc -l)
   crashes=$(find "$work/$t/artifacts" -type f | wc -l)
   [ "$crashes" -eq 0 ] || found=1
@@ -83,7 +86,7 @@ for t in $targets; do
     leaks=1
     found=1
   fi
-  printf '%-16s %8s %12s %8s %8s %8s %8s %7s %6s\n' "$t" "$seconds" "${execs:-?}" "${rate:-?}" \
+  printf '%-16s %8s %8s %12s %8s %8s %8s %8s %7s %6s\n' "$t" "$seconds" "$cpu" "${execs:-?}" "${rate:-?}" \
     "${cov:-?}" "${ft:-?}" "$corpus" "$crashes" "$leaks"
 done
 if [ "$found" -ne 0 ]; then
