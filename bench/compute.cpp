@@ -161,9 +161,12 @@ int main(int argc, char** argv) {
       }
       docs.clear();
       const Clock::time_point compute_start = Clock::now();
-      cofin::RunOutcome outcome = cofin::compute_portfolio(portfolio);
+      const cofin::Date as_of = portfolio.as_of;
+      // As `cofin run` does: the portfolio is given away, so each report's input lines are
+      // released once computed; partners on `threads` threads.
+      cofin::RunOutcome outcome = cofin::compute_portfolio(std::move(portfolio), threads);
       outcome.job_name = "bench";
-      outcome.as_of = portfolio.as_of;
+      outcome.as_of = as_of;
       const double compute_s = seconds_since(compute_start);
       const double total_s = seconds_since(start);
       double wb_s = 0, wb_pp_total_s = 0;

@@ -50,7 +50,12 @@ struct Portfolio {
 
 // Returns every report computed, in (project, partner, report) order, with its lines and
 // findings, as the workbook shows them. Reports whose project, partner or rule set is unknown
-// are skipped (they were rejected at acceptance).
-RunOutcome compute_portfolio(const Portfolio& portfolio);
+// are skipped (they were rejected at acceptance). Partners are computed on `threads` worker
+// threads (0 = one per core); the result is the same for any number of threads.
+RunOutcome compute_portfolio(const Portfolio& portfolio, unsigned threads = 0);
+
+// The same, for a portfolio the caller no longer needs: each report's input lines are released
+// as soon as the report is computed, so a line is held once (as its LineOutcome), not twice.
+RunOutcome compute_portfolio(Portfolio&& portfolio, unsigned threads = 0);
 
 }  // namespace cofin

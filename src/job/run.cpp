@@ -542,7 +542,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   }
   state.set_frozen_rates(std::move(frozen));
 
-  RunOutcome outcome = compute_portfolio(state.portfolio());
+  RunOutcome outcome = compute_portfolio(state.take_portfolio());
   outcome.rule_sets = ctx.rule_sets;
   outcome.job_name = job.name;
   outcome.run_id = job.name + "-" + std::to_string(run_id);

@@ -41,6 +41,10 @@ class AcceptedState {
   // Returns what has been accepted so far, for compute_portfolio().
   const Portfolio& portfolio() const { return portfolio_; }
 
+  // Returns the portfolio, leaving this state empty: compute_portfolio() may then release each
+  // report's lines as soon as it is computed. REQUIRES: no further validate() or absorb().
+  Portfolio take_portfolio() { return std::move(portfolio_); }
+
  private:
   const JobContext& ctx_;
   Portfolio portfolio_;
