@@ -17,12 +17,14 @@
 #include <xercesc/util/PlatformUtils.hpp>
 #include <xercesc/util/SecurityManager.hpp>
 #include <xercesc/util/TransService.hpp>
+#include <xercesc/util/TranscodingException.hpp>
 #include <xercesc/util/XMLException.hpp>
 #include <xercesc/util/XMLString.hpp>
 #include <xercesc/util/XMLUni.hpp>
 #include <xercesc/validators/common/Grammar.hpp>
 
 #include "ingest/encoding.h"
+#include "ingest/utf16.h"
 
 namespace cofin {
 
@@ -37,8 +39,6 @@ constexpr XMLSize_t kEntityExpansionLimit = 100;
 constexpr std::size_t kMaxErrors = 100;
 constexpr std::size_t kMaxDepth = 16;
 
-constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
-
 constexpr std::string_view kKnownNamespaces[] = {kJobNamespace,      kProgrammeNamespace,
                                                  kRegistryNamespace, kReportNamespace,
                                                  kControlNamespace,  kEventsNamespace};
@@ -48,14 +48,33 @@ constexpr std::string_view kDuplicateUnique = "duplicate identity constraint";
 constexpr std::string_view kNotAllowedPrefix = "element '";
 constexpr std::string_view kNotAllowedSuffix = "' is not allowed for content model";
 
-std::string utf8(const XMLCh* text, XMLSize_t length) {
-  if (text == nullptr || length == 0) return {};
-  xc::TranscodeToStr out(text, length, "UTF-8");
-  return std::string(reinterpret_cast<const char*>(out.str()), out.length());
+constexpr std::u16string_view kXsiNamespace16 = u"http://www.w3.org/2001/XMLSchema-instance";
+
+std::u16string_view view(const XMLCh* text) {
+  return text == nullptr ? std::u16string_view() : std::u16string_view(text);
 }
 
+// Appends the document text `text` to `out` as UTF-8. An unpaired surrogate throws Xerces' own
+// TranscodingException (Trans_BadSrcSeq, "invalid multi-byte sequence"), the exception its
+// TranscodeToStr threw before cofin converted by hand, so such a parse ends as it did. (Xerces'
+// scanner rejects unpaired surrogates in documents before they reach a handler; this is the
+// defence behind it.)
+void append_text(std::u16string_view text, std::string& out) {
+  if (!append_utf8(text, out)) {
+    throw xc::TranscodingException(__FILE__, __LINE__, xc::XMLExcepts::Trans_BadSrcSeq,
+                                   xc::XMLPlatformUtils::fgMemoryManager);
+  }
+}
+
+std::string text_utf8(std::u16string_view text) {
+  std::string out;
+  append_text(text, out);
+  return out;
+}
+
+// Xerces' messages and system ids, quoted in diagnostics: never fails.
 std::string utf8(const XMLCh* text) {
-  return text == nullptr ? std::string() : utf8(text, xc::XMLString::stringLen(text));
+  return utf8_replacing_invalid(view(text));
 }
 
 // Returns `text` with each byte that is not part of well-formed UTF-8 replaced by U+FFFD. A file
@@ -237,22 +256,26 @@ class TreeHandler : public xc::DefaultHandler {
   void startElement(const XMLCh* const uri, const XMLCh* const local_name,
                     const XMLCh* const /*qname*/, const xc::Attributes& attrs) override {
     XmlElement el;
-    el.ns = utf8(uri);
-    el.name = utf8(local_name);
+    el.ns = namespace_utf8(view(uri));
+    append_text(view(local_name), el.name);
     std::tie(el.line, el.column) = current_tag_start();
-    el.attributes.reserve(attrs.getLength());
-    for (XMLSize_t k = 0; k < attrs.getLength(); ++k) {
-      const std::string attr_ns = utf8(attrs.getURI(k));
-      std::string attr_name = utf8(attrs.getLocalName(k));
-      if (attr_ns == kXsiNamespace &&
-          (attr_name == "schemaLocation" || attr_name == "noNamespaceSchemaLocation")) {
-        add(Severity::kError, "XML-EXTERNAL", el.line, el.column, "xsi:" + attr_name,
-            "xsi:" + attr_name + " " + quote(utf8(attrs.getValue(k))) +
-                " refused: cofin validates with its own schemas only");
+    const XMLSize_t count = attrs.getLength();
+    el.attributes.reserve(count);
+    for (XMLSize_t k = 0; k < count; ++k) {
+      const std::u16string_view attr_ns = view(attrs.getURI(k));
+      if (attr_ns == kXsiNamespace16) {
+        std::string attr_name = text_utf8(view(attrs.getLocalName(k)));
+        if (attr_name == "schemaLocation" || attr_name == "noNamespaceSchemaLocation") {
+          add(Severity::kError, "XML-EXTERNAL", el.line, el.column, "xsi:" + attr_name,
+              "xsi:" + attr_name + " " + quote(text_utf8(view(attrs.getValue(k)))) +
+                  " refused: cofin validates with its own schemas only");
+        }
         continue;
       }
       if (!attr_ns.empty()) continue;  // not part of cofin's vocabulary; the schema decides
-      el.attributes.emplace_back(std::move(attr_name), utf8(attrs.getValue(k)));
+      auto& [name, value] = el.attributes.emplace_back();
+      append_text(view(attrs.getLocalName(k)), name);
+      append_text(view(attrs.getValue(k)), value);
     }
     if (stack_.empty()) check_root(el);
     report_duplicate(el);
@@ -263,7 +286,9 @@ class TreeHandler : public xc::DefaultHandler {
       throw StopParse();
     }
     stack_.push_back(std::move(el));
-    text_.emplace_back();
+    // The text buffers are kept per depth and reused, so their capacity is allocated once.
+    if (text_.size() < stack_.size()) text_.emplace_back();
+    text_[stack_.size() - 1].clear();
   }
 
   void endElement(const XMLCh* const /*uri*/, const XMLCh* const /*local_name*/,
@@ -271,8 +296,7 @@ class TreeHandler : public xc::DefaultHandler {
     report_duplicate(stack_.back());
     XmlElement el = std::move(stack_.back());
     stack_.pop_back();
-    el.text = utf8(text_.back().data(), text_.back().size());
-    text_.pop_back();
+    append_text(text_[stack_.size()], el.text);
     if (stack_.empty()) {
       root_ = std::move(el);
     } else {
@@ -281,7 +305,7 @@ class TreeHandler : public xc::DefaultHandler {
   }
 
   void characters(const XMLCh* const chars, const XMLSize_t length) override {
-    if (!text_.empty()) text_.back().append(chars, length);
+    if (!stack_.empty()) text_[stack_.size() - 1].append(chars, length);
   }
 
   // --- LexicalHandler: with XERCES_DISABLE_DTD the scanner stops before this; belt and braces.
@@ -425,6 +449,17 @@ class TreeHandler : public xc::DefaultHandler {
     return "DOCTYPE declaration refused: cofin reads no DTDs and no entity declarations";
   }
 
+  // Returns the element namespace `uri` as UTF-8. A document has one or two namespaces, so the
+  // last one converted is kept.
+  const std::string& namespace_utf8(std::u16string_view uri) {
+    if (uri != last_ns16_) {
+      last_ns16_.assign(uri);
+      last_ns_.clear();
+      append_text(uri, last_ns_);
+    }
+    return last_ns_;
+  }
+
   std::pair<int, int> position() const {
     if (locator_ == nullptr) return {0, 0};
     return {clamp_int(locator_->getLineNumber()), clamp_int(locator_->getColumnNumber())};
@@ -448,7 +483,9 @@ class TreeHandler : public xc::DefaultHandler {
   PositionMap positions_;
   const xc::Locator* locator_ = nullptr;
   std::vector<XmlElement> stack_;
-  std::vector<std::u16string> text_;
+  std::vector<std::u16string> text_;  // character data of the open elements, by depth
+  std::u16string last_ns16_;
+  std::string last_ns_;
   std::optional<XmlElement> root_;
   std::vector<Diagnostic> diags_;
   std::size_t errors_ = 0;

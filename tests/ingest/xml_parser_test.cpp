@@ -351,3 +351,50 @@ TEST_CASE("xml deep nesting is stopped", "[xml][security]") {
   CHECK(d.has_errors());
   CHECK(d.items().size() <= 102);
 }
+
+TEST_CASE("xml text beyond ASCII and the BMP reaches the element tree as UTF-8", "[xml][utf16]") {
+  XmlEnv env;
+  Diagnostics d;
+  const std::string doc =
+      "<events xmlns=\"urn:cofin:events:1\"><erdf-paid id=\"E\" project=\"P\" "
+      "partner=\"1\" "
+      "report=\"1\" payment-ref=\"R\xC4\xAB"
+      "ga \xE2\x82\xAC \xF0\x9F\x98\x80 &#x10FFFF;\" date=\"2024-01-31\" "
+      "amount=\"1.00\"/></events>";
+  const auto root = env.xml.parse("t.xml", doc, d);
+  INFO(dump(d));
+  REQUIRE(root);
+  REQUIRE(root->children.size() == 1);
+  CHECK(*root->children[0].attribute("payment-ref") ==
+        "R\xC4\xAB"
+        "ga \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF");
+}
+
+// An unpaired surrogate cannot reach cofin's UTF-16 -> UTF-8 conversion from a document: Xerces'
+// scanner refuses it first (UTF-16 input here; in UTF-8 input the encoded surrogate is an
+// ill-formed byte sequence). The conversion's own refusal is tested in utf16_test.cpp.
+TEST_CASE("xml unpaired surrogate in a UTF-16 document is XML-MALFORMED", "[xml][utf16]") {
+  XmlEnv env;
+  const auto utf16le = [](std::u16string_view text) {
+    std::string bytes = "\xFF\xFE";
+    for (char16_t u : text) {
+      bytes.push_back(static_cast<char>(u & 0xFF));
+      bytes.push_back(static_cast<char>(u >> 8));
+    }
+    return bytes;
+  };
+  const std::u16string head = u"<events xmlns=\"urn:cofin:events:1\"><x a=\"a";
+  for (const char16_t stray : {char16_t(0xD800), char16_t(0xDC00)}) {
+    Diagnostics d;
+    std::u16string text = head;
+    text += stray;
+    text += u"b\"/></events>";
+    CHECK_FALSE(env.xml.parse("s.xml", utf16le(text), d));
+    INFO(dump(d));
+    CHECK(only(d, "XML-MALFORMED"));
+  }
+  Diagnostics cesu;
+  CHECK_FALSE(env.xml.parse(
+      "c.xml", "<events xmlns=\"urn:cofin:events:1\"><x a=\"a\xED\xA0\x80\"/></events>", cesu));
+  CHECK(only(cesu, "XML-MALFORMED"));
+}
