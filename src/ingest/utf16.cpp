@@ -64,6 +64,17 @@ constexpr char32_t combine(char16_t high, char16_t low) {
 }  // namespace
 
 bool append_utf8(std::u16string_view text, std::string& out) {
+  // Most of a document is ASCII: test all of it at once, then copy unit by unit (both loops
+  // vectorise).
+  char16_t all = 0;
+  for (const char16_t u : text) all |= u;
+  if (all < 0x80) {
+    const std::size_t start = out.size();
+    out.resize(start + text.size());
+    char* p = out.data() + start;
+    for (std::size_t k = 0; k < text.size(); ++k) p[k] = static_cast<char>(text[k]);
+    return true;
+  }
   const std::optional<std::size_t> length = utf8_length(text);
   if (!length) return false;
   const std::size_t start = out.size();

@@ -1,7 +1,9 @@
 #include "ingest/xml_parser.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <tuple>
 #include <xercesc/framework/MemBufInputSource.hpp>
@@ -116,6 +118,7 @@ class PositionMap {
                                       (static_cast<unsigned char>(bytes[0]) == 0xFF &&
                                        static_cast<unsigned char>(bytes[1]) == 0xFE) ||
                                       bytes[0] == 0 || bytes[1] == 0));
+    has_cr_ = bytes.find('\r') != std::string_view::npos;
   }
 
   // Returns the line and column of the '<' that begins the tag ending just before (line,
@@ -124,6 +127,7 @@ class PositionMap {
     if (!usable_ || line < 1 || column < 2) return {line, column};
     const auto start = line_start(line);
     if (!start) return {line, column};
+    if (const auto fast = tag_start_on_plain_line(*start, line, column)) return *fast;
     std::size_t k = *start;
     for (int c = 1; c < column && k < bytes_.size(); ++c) {
       if (is_line_break(bytes_, k)) return {line, column};
@@ -145,6 +149,37 @@ class PositionMap {
   }
 
  private:
+  // The common case, in a few instructions per byte: the line up to `column` is ASCII without
+  // line breaks (so a column is a byte), and the tag's '<' is on it. Returns the same position
+  // as the general walk in tag_start, or nullopt when the case does not apply.
+  std::optional<std::pair<int, int>> tag_start_on_plain_line(std::size_t start, int line,
+                                                             int column) const {
+    const std::size_t length = static_cast<std::size_t>(column) - 1;  // up to the '>'
+    if (start + length > bytes_.size()) return std::nullopt;
+    const char* const first = bytes_.data() + start;
+    if (!is_ascii(first, length) || std::memchr(first, '\n', length) != nullptr ||
+        (has_cr_ && std::memchr(first, '\r', length) != nullptr) || first[length - 1] != '>') {
+      return std::nullopt;
+    }
+    const void* lt = ::memrchr(first, '<', length - 1);
+    if (lt == nullptr) return std::nullopt;
+    return std::pair<int, int>{line, static_cast<int>(static_cast<const char*>(lt) - first) + 1};
+  }
+
+  // Returns true when the `length` bytes at `p` are all below 0x80, eight at a time.
+  static bool is_ascii(const char* p, std::size_t length) {
+    constexpr std::uint64_t kHighBits = 0x8080808080808080;
+    std::uint64_t seen = 0;
+    std::size_t k = 0;
+    for (; k + 8 <= length; k += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p + k, 8);
+      seen |= word;
+    }
+    for (; k < length; ++k) seen |= static_cast<unsigned char>(p[k]);
+    return (seen & kHighBits) == 0;
+  }
+
   // Returns the byte offset where 1-based `line` starts. Lines are asked for in increasing
   // order during a parse, so the scan resumes where it stopped.
   std::optional<std::size_t> line_start(int line) {
@@ -153,6 +188,14 @@ class PositionMap {
       cursor_offset_ = 0;
     }
     while (cursor_line_ < line) {
+      if (!has_cr_) {  // then every line ends at a '\n': let memchr find it
+        const void* nl =
+            std::memchr(bytes_.data() + cursor_offset_, '\n', bytes_.size() - cursor_offset_);
+        if (nl == nullptr) return std::nullopt;
+        cursor_offset_ = static_cast<std::size_t>(static_cast<const char*>(nl) - bytes_.data()) + 1;
+        ++cursor_line_;
+        continue;
+      }
       while (cursor_offset_ < bytes_.size() && !is_line_break(bytes_, cursor_offset_)) {
         ++cursor_offset_;
       }
@@ -173,6 +216,7 @@ class PositionMap {
 
   std::string_view bytes_;
   bool usable_ = true;
+  bool has_cr_ = false;  // a '\r' anywhere: then lines may also end at "\r" or "\r\n"
   int cursor_line_ = 1;
   std::size_t cursor_offset_ = 0;
 };
@@ -262,7 +306,10 @@ class TreeHandler : public xc::DefaultHandler {
     const XMLSize_t count = attrs.getLength();
     el.attributes.reserve(count);
     for (XMLSize_t k = 0; k < count; ++k) {
-      const std::u16string_view attr_ns = view(attrs.getURI(k));
+      // An attribute without a prefix is in no namespace (Namespaces in XML 1.0, 6.2): its URI,
+      // a string-pool look-up, is only needed for a prefixed one.
+      const bool prefixed = view(attrs.getQName(k)).find(u':') != std::u16string_view::npos;
+      const std::u16string_view attr_ns = prefixed ? view(attrs.getURI(k)) : std::u16string_view();
       if (attr_ns == kXsiNamespace16) {
         std::string attr_name = text_utf8(view(attrs.getLocalName(k)));
         if (attr_name == "schemaLocation" || attr_name == "noNamespaceSchemaLocation") {

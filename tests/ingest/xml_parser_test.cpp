@@ -398,3 +398,35 @@ TEST_CASE("xml unpaired surrogate in a UTF-16 document is XML-MALFORMED", "[xml]
       "c.xml", "<events xmlns=\"urn:cofin:events:1\"><x a=\"a\xED\xA0\x80\"/></events>", cesu));
   CHECK(only(cesu, "XML-MALFORMED"));
 }
+
+// Element positions come from a fast path (an ASCII line, the tag on it) or the general walk
+// (non-ASCII before the tag, a tag over several lines); both must give the '<' of the start tag,
+// whatever the line ends.
+TEST_CASE("xml element positions are where each start tag begins whatever the line ends", "[xml]") {
+  XmlEnv env;
+  const std::string lines[] = {
+      "<events xmlns=\"urn:cofin:events:1\">",
+      "  <erdf-paid id=\"A\" project=\"P\" partner=\"1\" report=\"1\" payment-ref=\"R\" "
+      "date=\"2024-01-31\" "
+      "amount=\"1.00\"/><erdf-paid id=\"B\" project=\"P\" partner=\"1\" report=\"1\" "
+      "payment-ref=\"R\" "
+      "date=\"2024-01-31\" amount=\"1.00\"/>",
+      "<!-- R\xC4\xAB"
+      "ga --> <state-paid id=\"C\" project=\"P\" partner=\"1\" report=\"1\" "
+      "payment-ref=\"\xE2\x82\xAC\" date=\"2024-01-31\" amount=\"1.00\"/>",
+      "   <state-paid id=\"D\" project=\"P\"",
+      "      partner=\"1\" report=\"1\" payment-ref=\"R\" date=\"2024-01-31\" amount=\"1.00\"/>",
+      "</events>"};
+  const std::vector<std::pair<int, int>> expected = {{1, 1}, {2, 3}, {2, 105}, {3, 15}, {4, 4}};
+  for (const std::string eol : {"\n", "\r\n", "\r"}) {
+    std::string doc;
+    for (const auto& line : lines) doc += line + eol;
+    Diagnostics d;
+    const auto root = env.xml.parse("p.xml", doc, d);
+    INFO(dump(d));
+    REQUIRE(root);
+    std::vector<std::pair<int, int>> got = {{root->line, root->column}};
+    for (const auto& child : root->children) got.emplace_back(child.line, child.column);
+    CHECK(got == expected);
+  }
+}
