@@ -1,22 +1,19 @@
 // cofin_bench_xerces_floor: the XML floor of the benchmark (issue #6). Xerces-C SAX2 with XSD
-// validation and an empty handler over every file of a directory: the same embedded schemas
-// (cofin::embedded_schemas()), loaded into a locked XMLGrammarPoolImpl with full checking, and
-// the same reader features as src/ingest/xml_parser.cpp's configure(), one reader per document
-// as cofin creates one per parse. What cofin's XML ingest cannot be faster than.
+// validation and an empty handler over every file of a directory: the grammar pool of cofin's own
+// XmlContext (the embedded schemas, loaded with full checking and locked) and cofin's own reader
+// configuration (configure_xml_reader), one reader per document and one XmlContext per thread,
+// as cofin's ingest has. What cofin's XML ingest cannot be faster than.
 //
 //   cofin_bench_xerces_floor DIR [THREADS]
 //
 // Prints: files, bytes, validation errors (must be 0), seconds, MB/s, peak RSS.
 #include <sys/resource.h>
 #include <xercesc/framework/MemBufInputSource.hpp>
-#include <xercesc/framework/XMLGrammarPoolImpl.hpp>
 #include <xercesc/sax/SAXParseException.hpp>
 #include <xercesc/sax2/DefaultHandler.hpp>
 #include <xercesc/sax2/SAX2XMLReader.hpp>
 #include <xercesc/sax2/XMLReaderFactory.hpp>
 #include <xercesc/util/SecurityManager.hpp>
-#include <xercesc/util/XMLUni.hpp>
-#include <xercesc/validators/common/Grammar.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -36,18 +33,10 @@
 
 #include "ingest/xml_parser.h"
 
-namespace cofin {
-// Defined by the build (cmake/embed_schemas.cmake), as src/ingest/xml_parser.cpp declares it.
-const std::vector<std::pair<std::string_view, std::string_view>>& embedded_schemas();
-}  // namespace cofin
-
 namespace fs = std::filesystem;
 namespace xc = xercesc;
 
 namespace {
-
-// The same value as src/ingest/xml_parser.cpp (kEntityExpansionLimit).
-constexpr XMLSize_t kEntityExpansionLimit = 100;
 
 class CountingHandler : public xc::DefaultHandler {
  public:
@@ -62,38 +51,6 @@ class NoEntities : public xc::EntityResolver {
     return new xc::MemBufInputSource(reinterpret_cast<const XMLByte*>(""), 0, system_id, false);
   }
 };
-
-class SchemaByName : public xc::EntityResolver {
- public:
-  xc::InputSource* resolveEntity(const XMLCh* const, const XMLCh* const system_id) override {
-    char* id = xc::XMLString::transcode(system_id);
-    const std::string name = id;
-    xc::XMLString::release(&id);
-    for (const auto& [n, content] : cofin::embedded_schemas()) {
-      if (n == name) {
-        return new xc::MemBufInputSource(reinterpret_cast<const XMLByte*>(content.data()),
-                                         content.size(), system_id, false);
-      }
-    }
-    return new xc::MemBufInputSource(reinterpret_cast<const XMLByte*>(""), 0, system_id, false);
-  }
-};
-
-void configure(xc::SAX2XMLReader& reader, xc::SecurityManager& security) {
-  reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpaces, true);
-  reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpacePrefixes, false);
-  reader.setFeature(xc::XMLUni::fgSAX2CoreValidation, true);
-  reader.setFeature(xc::XMLUni::fgXercesDynamic, false);
-  reader.setFeature(xc::XMLUni::fgXercesSchema, true);
-  reader.setFeature(xc::XMLUni::fgXercesLoadSchema, false);
-  reader.setFeature(xc::XMLUni::fgXercesUseCachedGrammarInParse, true);
-  reader.setFeature(xc::XMLUni::fgXercesCacheGrammarFromParse, false);
-  reader.setFeature(xc::XMLUni::fgXercesLoadExternalDTD, false);
-  reader.setFeature(xc::XMLUni::fgXercesDisableDefaultEntityResolution, true);
-  reader.setFeature(xc::XMLUni::fgXercesValidationErrorAsFatal, false);
-  reader.setFeature(xc::XMLUni::fgXercesIdentityConstraintChecking, true);
-  reader.setProperty(xc::XMLUni::fgXercesSecurityManager, &security);
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -125,49 +82,28 @@ int main(int argc, char** argv) {
   std::uintmax_t bytes = 0;
   double seconds = 0;
   {
-    xc::XMLGrammarPoolImpl pool(xc::XMLPlatformUtils::fgMemoryManager);
-    {
-      xc::SecurityManager security;
-      security.setEntityExpansionLimit(kEntityExpansionLimit);
-      SchemaByName resolver;
-      CountingHandler load_errors;
-      std::unique_ptr<xc::SAX2XMLReader> loader(
-          xc::XMLReaderFactory::createXMLReader(xc::XMLPlatformUtils::fgMemoryManager, &pool));
-      configure(*loader, security);
-      loader->setFeature(xc::XMLUni::fgXercesSchemaFullChecking, true);
-      loader->setEntityResolver(&resolver);
-      loader->setErrorHandler(&load_errors);
-      for (const auto& [name, content] : cofin::embedded_schemas()) {
-        XMLCh* wide = xc::XMLString::transcode(std::string(name).c_str());
-        xc::MemBufInputSource source(reinterpret_cast<const XMLByte*>(content.data()),
-                                     content.size(), wide, false);
-        loader->loadGrammar(source, xc::Grammar::SchemaGrammarType, true);
-        xc::XMLString::release(&wide);
-      }
-      if (load_errors.errors != 0) {
-        std::cerr << "schemas do not load\n";
-        return 1;
-      }
+    // Each thread its own context, as cofin's job and compute benchmark have (so no grammar
+    // pool is shared between threads).
+    std::vector<std::unique_ptr<cofin::XmlContext>> contexts;
+    for (unsigned t = 0; t < std::max(1u, threads); ++t) {
+      contexts.push_back(std::make_unique<cofin::XmlContext>(runtime));
     }
-    pool.lockPool();
 
     const auto start = std::chrono::steady_clock::now();
     std::atomic<std::size_t> next{0};
     std::atomic<long> error_total{0};
     std::atomic<std::uintmax_t> byte_total{0};
-    auto worker = [&] {
+    auto worker = [&](const cofin::XmlContext* xml) {
       for (std::size_t i = next++; i < files.size(); i = next++) {
         // Bytes read into memory first, as cofin's run does before load_document.
         const std::string content = read_file(files[i]);
         byte_total += content.size();
         xc::SecurityManager security;
-        security.setEntityExpansionLimit(kEntityExpansionLimit);
         NoEntities resolver;
         CountingHandler handler;
-        std::unique_ptr<xc::SAX2XMLReader> reader(
-            xc::XMLReaderFactory::createXMLReader(xc::XMLPlatformUtils::fgMemoryManager, &pool));
-        configure(*reader, security);
-        reader->setFeature(xc::XMLUni::fgXercesSchemaFullChecking, false);
+        std::unique_ptr<xc::SAX2XMLReader> reader(xc::XMLReaderFactory::createXMLReader(
+            xc::XMLPlatformUtils::fgMemoryManager, &xml->grammar_pool()));
+        cofin::configure_xml_reader(*reader, security);
         reader->setEntityResolver(&resolver);
         reader->setContentHandler(&handler);
         reader->setErrorHandler(&handler);
@@ -184,8 +120,8 @@ int main(int argc, char** argv) {
       }
     };
     std::vector<std::thread> pool_threads;
-    for (unsigned t = 1; t < threads; ++t) pool_threads.emplace_back(worker);
-    worker();
+    for (unsigned t = 1; t < threads; ++t) pool_threads.emplace_back(worker, contexts[t].get());
+    worker(contexts[0].get());
     for (std::thread& t : pool_threads) t.join();
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     errors = error_total;

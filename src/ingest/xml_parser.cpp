@@ -37,7 +37,6 @@ namespace {
 
 namespace xc = xercesc;
 
-constexpr XMLSize_t kEntityExpansionLimit = 100;
 constexpr std::size_t kMaxErrors = 100;
 constexpr std::size_t kMaxDepth = 16;
 
@@ -271,22 +270,6 @@ class SchemaLoadErrors : public xc::DefaultHandler {
   }
   std::vector<std::string> messages;
 };
-
-void configure(xc::SAX2XMLReader& reader, xc::SecurityManager& security) {
-  reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpaces, true);
-  reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpacePrefixes, false);
-  reader.setFeature(xc::XMLUni::fgSAX2CoreValidation, true);
-  reader.setFeature(xc::XMLUni::fgXercesDynamic, false);  // always validate
-  reader.setFeature(xc::XMLUni::fgXercesSchema, true);
-  reader.setFeature(xc::XMLUni::fgXercesLoadSchema, false);  // ignore schema hints
-  reader.setFeature(xc::XMLUni::fgXercesUseCachedGrammarInParse, true);
-  reader.setFeature(xc::XMLUni::fgXercesCacheGrammarFromParse, false);
-  reader.setFeature(xc::XMLUni::fgXercesLoadExternalDTD, false);
-  reader.setFeature(xc::XMLUni::fgXercesDisableDefaultEntityResolution, true);
-  reader.setFeature(xc::XMLUni::fgXercesValidationErrorAsFatal, false);
-  reader.setFeature(xc::XMLUni::fgXercesIdentityConstraintChecking, true);
-  reader.setProperty(xc::XMLUni::fgXercesSecurityManager, &security);
-}
 
 // Builds the element tree and turns Xerces' reports into diagnostics.
 class TreeHandler : public xc::DefaultHandler {
@@ -588,6 +571,24 @@ XercesRuntime::~XercesRuntime() {
   xc::XMLPlatformUtils::Terminate();
 }
 
+void configure_xml_reader(xc::SAX2XMLReader& reader, xc::SecurityManager& security) {
+  security.setEntityExpansionLimit(kXmlEntityExpansionLimit);
+  reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpaces, true);
+  reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpacePrefixes, false);
+  reader.setFeature(xc::XMLUni::fgSAX2CoreValidation, true);
+  reader.setFeature(xc::XMLUni::fgXercesDynamic, false);  // always validate
+  reader.setFeature(xc::XMLUni::fgXercesSchema, true);
+  reader.setFeature(xc::XMLUni::fgXercesLoadSchema, false);  // ignore schema hints
+  reader.setFeature(xc::XMLUni::fgXercesUseCachedGrammarInParse, true);
+  reader.setFeature(xc::XMLUni::fgXercesCacheGrammarFromParse, false);
+  reader.setFeature(xc::XMLUni::fgXercesLoadExternalDTD, false);
+  reader.setFeature(xc::XMLUni::fgXercesDisableDefaultEntityResolution, true);
+  reader.setFeature(xc::XMLUni::fgXercesValidationErrorAsFatal, false);
+  reader.setFeature(xc::XMLUni::fgXercesIdentityConstraintChecking, true);
+  reader.setFeature(xc::XMLUni::fgXercesSchemaFullChecking, false);  // done once, at load
+  reader.setProperty(xc::XMLUni::fgXercesSecurityManager, &security);
+}
+
 const std::string* XmlElement::attribute(std::string_view local_name) const {
   for (const auto& [name, value] : attributes) {
     if (name == local_name) return &value;
@@ -609,13 +610,12 @@ struct XmlContext::Impl {
 XmlContext::XmlContext(const XercesRuntime& /*runtime*/) : impl_(std::make_unique<Impl>()) {
   impl_->pool = std::make_unique<xc::XMLGrammarPoolImpl>(xc::XMLPlatformUtils::fgMemoryManager);
   xc::SecurityManager security;
-  security.setEntityExpansionLimit(kEntityExpansionLimit);
   EmbeddedSchemaResolver resolver;
   SchemaLoadErrors errors;
   {
     std::unique_ptr<xc::SAX2XMLReader> loader(xc::XMLReaderFactory::createXMLReader(
         xc::XMLPlatformUtils::fgMemoryManager, impl_->pool.get()));
-    configure(*loader, security);
+    configure_xml_reader(*loader, security);
     loader->setFeature(xc::XMLUni::fgXercesSchemaFullChecking, true);
     loader->setEntityResolver(&resolver);
     loader->setErrorHandler(&errors);
@@ -648,18 +648,20 @@ XmlContext::XmlContext(const XercesRuntime& /*runtime*/) : impl_(std::make_uniqu
 
 XmlContext::~XmlContext() = default;
 
+xc::XMLGrammarPool& XmlContext::grammar_pool() const {
+  return *impl_->pool;
+}
+
 std::optional<XmlElement> XmlContext::parse(std::string_view file, std::string_view bytes,
                                             Diagnostics& diags,
                                             std::string_view expected_namespace) const {
   xc::SecurityManager security;
-  security.setEntityExpansionLimit(kEntityExpansionLimit);
   RefuseAllResolver resolver;
   TreeHandler handler(file, bytes, expected_namespace);
   {
     std::unique_ptr<xc::SAX2XMLReader> reader(xc::XMLReaderFactory::createXMLReader(
         xc::XMLPlatformUtils::fgMemoryManager, impl_->pool.get()));
-    configure(*reader, security);
-    reader->setFeature(xc::XMLUni::fgXercesSchemaFullChecking, false);
+    configure_xml_reader(*reader, security);
     reader->setEntityResolver(&resolver);
     reader->setContentHandler(&handler);
     reader->setErrorHandler(&handler);

@@ -11,8 +11,15 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+#include <xercesc/util/XercesDefs.hpp>
 
 #include "model/diagnostic.h"
+
+XERCES_CPP_NAMESPACE_BEGIN
+class SAX2XMLReader;
+class SecurityManager;
+class XMLGrammarPool;
+XERCES_CPP_NAMESPACE_END
 
 namespace cofin {
 
@@ -72,11 +79,26 @@ class XmlContext {
   std::optional<XmlElement> parse(std::string_view file, std::string_view bytes, Diagnostics& diags,
                                   std::string_view expected_namespace = {}) const;
 
+  // Returns the locked grammar pool parse() validates against. For the benchmark's Xerces floor
+  // (bench/xerces_floor.cpp), which must validate against the same grammars as cofin.
+  xercesc::XMLGrammarPool& grammar_pool() const;
+
   struct Impl;
 
  private:
   std::unique_ptr<Impl> impl_;
 };
+
+// The entity expansion limit of every reader (Xerces' SecurityManager).
+inline constexpr XMLSize_t kXmlEntityExpansionLimit = 100;
+
+// Sets on `reader` the features of every cofin parse: namespaces, XSD validation always on and
+// only against the grammars cached in the pool (schema hints ignored, no grammar cached from a
+// document), no external DTD, no default entity resolution, identity constraints checked, no
+// full schema checking (done once when the pool is loaded); and `security`, with
+// kXmlEntityExpansionLimit, which must outlive the reader's parses. XmlContext uses it; exposed
+// so that the benchmark's Xerces floor validates exactly as cofin does.
+void configure_xml_reader(xercesc::SAX2XMLReader& reader, xercesc::SecurityManager& security);
 
 // Returns the namespace URI of the document's root element by a cheap scan of the prolog and the
 // root start tag (no validation, no Xerces), "" for a root in no namespace, or nullopt when no
