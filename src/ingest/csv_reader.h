@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,6 +82,9 @@ class CsvReader {
   void report(const char* rule_id, int line, int column, std::string field, std::string message);
   void newline_at(std::size_t pos);
   void init_stops();
+  // Returns the position of the first stop byte (delimiter or LF) at or after `from`, or the
+  // input's size.
+  std::size_t find_stop(std::size_t from) const;
   // Returns the column name of field `index` (0-based; empty if unknown) and a label for
   // messages: the name, or "field N" when there is none.
   std::pair<std::string, std::string> field_label(std::size_t index) const;
@@ -96,6 +100,8 @@ class CsvReader {
   std::size_t line_start_ = 0;  // byte offset where the physical line at pos_ starts
   std::size_t blank_end_ = 0;   // end of the last run of blank lines already looked over
   bool stop_[256] = {};         // bytes that end an unquoted field: the delimiter and LF
+  static constexpr std::uint64_t kOnes = 0x0101010101010101;
+  std::uint64_t delimiter_word_ = 0;  // the delimiter in each byte, for find_stop
   struct Fixup {
     std::size_t index, offset, length;
   };

@@ -95,8 +95,28 @@ class ReportParser {
   // The first data row's header fields, compared with every later row.
   std::array<std::string, kHeaderColumns> header_text_;
   int header_row_line_ = 0;
-  std::map<int, int> line_numbers_;  // report line number -> physical line
+  // Returns the physical line of the row that already uses report line number `n`, or 0 after
+  // recording that `physical` uses it.
+  int claim_line_number(int n, int physical);
+
+  // Report line number -> physical line. Files number their lines in ascending order, so
+  // those go to a vector (appended in order); the rest to a map.
+  std::vector<std::pair<int, int>> ascending_lines_;
+  std::map<int, int> other_lines_;
 };
+
+int ReportParser::claim_line_number(int n, int physical) {
+  // Every number in other_lines_ was at most ascending_lines_.back() when it was added.
+  if (ascending_lines_.empty() || n > ascending_lines_.back().first) {
+    ascending_lines_.emplace_back(n, physical);
+    return 0;
+  }
+  const auto it =
+      std::lower_bound(ascending_lines_.begin(), ascending_lines_.end(), std::pair<int, int>{n, 0});
+  if (it != ascending_lines_.end() && it->first == n) return it->second;
+  const auto [other, inserted] = other_lines_.emplace(n, physical);
+  return inserted ? 0 : other->second;
+}
 
 std::optional<int> ReportParser::whole_number(std::size_t c) {
   const std::string_view t = trimmed(c);
@@ -215,8 +235,10 @@ std::optional<std::string> ReportParser::currency(std::size_t c) {
 }
 
 void ReportParser::parse_row(PartnerReport& report, bool first) {
-  ExpenseLine line;
-  line.pos = SourcePos{file_, row_->line, 0};
+  // Built in place: every row becomes a line, with or without errors.
+  ExpenseLine& line = report.lines.emplace_back();
+  line.pos.file = file_;
+  line.pos.line = row_->line;
   bool have_period = first;
   for (std::size_t c : order_) {
     if (c < kHeaderColumns && !first) {
@@ -258,11 +280,10 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
       case kLine:
         if (auto n = whole_number(c)) {
           line.line = *n;
-          const auto [it, inserted] = line_numbers_.emplace(*n, row_->line);
-          if (!inserted) {
+          if (const int earlier = claim_line_number(*n, row_->line); earlier != 0) {
             error("VALUE-DUPLICATE-LINE", c,
-                  quote(raw(c)) + " is already the line number of line " +
-                      std::to_string(it->second) + " of the file");
+                  quote(raw(c)) + " is already the line number of line " + std::to_string(earlier) +
+                      " of the file");
           }
         }
         break;
@@ -280,16 +301,16 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
         break;
       }
       case kUnitCost:
-        line.unit_cost = std::string(trimmed(c));
+        line.unit_cost.assign(trimmed(c));
         break;
       case kUnits:
         line.units = units(c);
         break;
       case kInternalRef:
-        line.internal_ref = std::string(raw(c));
+        line.internal_ref.assign(raw(c));
         break;
       case kInvoiceNo:
-        line.invoice_no = std::string(raw(c));
+        line.invoice_no.assign(raw(c));
         break;
       case kInvoiceDate:
         line.invoice_date = date(c, false);
@@ -298,16 +319,16 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
         line.payment_date = date(c, false);
         break;
       case kSupplier:
-        line.supplier = std::string(raw(c));
+        line.supplier.assign(raw(c));
         break;
       case kSupplierId:
-        line.supplier_id = std::string(raw(c));
+        line.supplier_id.assign(raw(c));
         break;
       case kProcurementRef:
-        line.procurement_ref = std::string(raw(c));
+        line.procurement_ref.assign(raw(c));
         break;
       case kDescription:
-        line.description = std::string(raw(c));
+        line.description.assign(raw(c));
         break;
       case kInvoiceTotal:
         line.invoice_total = amount(c, false);
@@ -319,10 +340,10 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
         if (auto m = amount(c, true)) line.declared = *m;
         break;
       case kCurrency:
-        if (auto cur = currency(c)) line.currency = *cur;
+        if (auto cur = currency(c)) line.currency = std::move(*cur);
         break;
       case kReincludedFrom:
-        line.reincluded_from = std::string(trimmed(c));
+        line.reincluded_from.assign(trimmed(c));
         break;
       default:
         break;
@@ -347,7 +368,6 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
                 quote(line.unit_cost) + ")");
     }
   }
-  report.lines.push_back(std::move(line));
 }
 
 std::optional<PartnerReport> ReportParser::run() {

@@ -11,10 +11,6 @@ std::optional<Date> Date::from_ymd(int year, unsigned month, unsigned day) {
   return Date(ymd);
 }
 
-int Date::days_since_epoch() const {
-  return static_cast<int>(std::chrono::sys_days{ymd_}.time_since_epoch().count());
-}
-
 int Date::excel_serial() const {
   // 1970-01-01 is serial 25569 in the 1900 system (which counts the fictitious 1900-02-29).
   return days_since_epoch() + 25569;
@@ -25,9 +21,28 @@ Date Date::plus_days(int days) const {
 }
 
 std::string Date::to_string() const {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year(), month(), day());
-  return buf;
+  const int y = year();
+  if (y < 0 || y > 9999) {
+    // Only plus_days can leave the years from_ymd accepts; keep printf's exact form there.
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, month(), day());
+    return buf;
+  }
+  // "%04d-%02u-%02u" by hand: dates are formatted for every finding and workbook row.
+  const unsigned m = month(), d = day();
+  const auto digit = [](unsigned v) { return static_cast<char>('0' + v); };
+  const auto uy = static_cast<unsigned>(y);
+  const char text[10] = {digit(uy / 1000),
+                         digit(uy / 100 % 10),
+                         digit(uy / 10 % 10),
+                         digit(uy % 10),
+                         '-',
+                         digit(m / 10),
+                         digit(m % 10),
+                         '-',
+                         digit(d / 10),
+                         digit(d % 10)};
+  return std::string(text, sizeof text);
 }
 
 namespace {

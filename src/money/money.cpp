@@ -95,6 +95,7 @@ std::string_view amount_error_text(AmountError e) {
 }
 
 AmountParse parse_amount(std::string_view text, DecimalMark mark) {
+  // One pass, no allocation: this runs for every amount of every line.
   AmountParse result;
   auto fail = [&](AmountError e) {
     result.error = e;
@@ -108,31 +109,49 @@ AmountParse parse_amount(std::string_view text, DecimalMark mark) {
     negative = text[0] == '-';
     i = 1;
   }
-  std::string int_digits;
-  std::string frac_digits;
+  std::size_t int_count = 0;   // digits before the separator
+  std::size_t frac_count = 0;  // digits after it
+  std::int64_t int_value = 0;  // of the first 12 integer digits (more is out of range anyway)
+  int frac_value = 0;          // of the first 2 fraction digits, in cents
   char separator = 0;
   bool grouped = false;
   bool after_separator = false;
+  // Grouping comes in threes after the first group of 1-3 digits: `run` counts the digits
+  // since the last grouping character, `groups_ok` holds every group seen so far.
+  std::size_t run = 0;
+  bool groups_ok = true;
+  auto group_break = [&] {
+    groups_ok = groups_ok && (grouped ? run == 3 : run <= 3);
+    grouped = true;
+    run = 0;
+  };
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= '0' && c <= '9') {
-      (after_separator ? frac_digits : int_digits).push_back(static_cast<char>(c));
+      if (after_separator) {
+        if (frac_count < 2) frac_value += (c - '0') * (frac_count == 0 ? 10 : 1);
+        ++frac_count;
+      } else {
+        if (int_count < 12) int_value = int_value * 10 + (c - '0');
+        ++int_count;
+        ++run;
+      }
       ++i;
-    } else if (c == ' ' && !after_separator && !int_digits.empty()) {
-      grouped = true;
+    } else if (c == ' ' && !after_separator && int_count != 0) {
+      group_break();
       ++i;
     } else if (c == 0xC2 && i + 1 < text.size() &&
                static_cast<unsigned char>(text[i + 1]) == 0xA0 && !after_separator &&
-               !int_digits.empty()) {  // U+00A0 no-break space
-      grouped = true;
+               int_count != 0) {  // U+00A0 no-break space
+      group_break();
       i += 2;
     } else if (c == 0xE2 && i + 2 < text.size() &&
                static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                static_cast<unsigned char>(text[i + 2]) == 0xAF && !after_separator &&
-               !int_digits.empty()) {  // U+202F narrow no-break space
-      grouped = true;
+               int_count != 0) {  // U+202F narrow no-break space
+      group_break();
       i += 3;
-    } else if ((c == '.' || c == ',') && !after_separator && !int_digits.empty()) {
+    } else if ((c == '.' || c == ',') && !after_separator && int_count != 0) {
       separator = static_cast<char>(c);
       after_separator = true;
       ++i;
@@ -140,48 +159,21 @@ AmountParse parse_amount(std::string_view text, DecimalMark mark) {
       return fail(AmountError::kSyntax);
     }
   }
-  if (int_digits.empty()) return fail(AmountError::kSyntax);
-  if (after_separator && frac_digits.empty()) return fail(AmountError::kSyntax);
-  // Grouping must come in threes after the first group; checking the raw text is enough.
-  if (grouped) {
-    std::string_view body = text.substr(text[0] == '-' || text[0] == '+' ? 1 : 0);
-    std::size_t end = separator ? body.find(separator) : body.size();
-    std::string_view integral = body.substr(0, end);
-    // Split on any grouping character and check group lengths.
-    std::vector<std::size_t> groups;
-    std::size_t run = 0;
-    for (std::size_t k = 0; k < integral.size();) {
-      const unsigned char c = static_cast<unsigned char>(integral[k]);
-      if (c >= '0' && c <= '9') {
-        ++run;
-        ++k;
-      } else {
-        groups.push_back(run);
-        run = 0;
-        k += c == ' ' ? 1 : (c == 0xC2 ? 2 : 3);
-      }
-    }
-    groups.push_back(run);
-    if (groups.front() == 0 || groups.front() > 3) return fail(AmountError::kSyntax);
-    for (std::size_t g = 1; g < groups.size(); ++g) {
-      if (groups[g] != 3) return fail(AmountError::kSyntax);
-    }
-  }
+  if (int_count == 0) return fail(AmountError::kSyntax);
+  if (after_separator && frac_count == 0) return fail(AmountError::kSyntax);
+  // The last group (before the separator or the end) must be complete too.
+  if (grouped && !(groups_ok && run == 3)) return fail(AmountError::kSyntax);
   if (separator != 0) {
     const DecimalMark used = separator == '.' ? DecimalMark::kPoint : DecimalMark::kComma;
-    if (mark == DecimalMark::kUnknown && !grouped && frac_digits.size() == 3) {
+    if (mark == DecimalMark::kUnknown && !grouped && frac_count == 3) {
       return fail(AmountError::kAmbiguous);
     }
-    if (frac_digits.size() > 2) return fail(AmountError::kTooManyDecimals);
+    if (frac_count > 2) return fail(AmountError::kTooManyDecimals);
     if (mark != DecimalMark::kUnknown && mark != used) return fail(AmountError::kMarkMismatch);
     result.mark_used = used;
   }
-  if (int_digits.size() > 12) return fail(AmountError::kOutOfRange);
-  std::int64_t cents = std::stoll(int_digits) * 100;
-  if (!frac_digits.empty()) {
-    cents += std::int64_t{frac_digits[0] - '0'} * 10;
-    if (frac_digits.size() > 1) cents += frac_digits[1] - '0';
-  }
+  if (int_count > 12) return fail(AmountError::kOutOfRange);
+  std::int64_t cents = int_value * 100 + frac_value;
   if (negative) cents = -cents;
   const Money value = Money::from_cents(cents);
   if (!value.in_amount_range()) return fail(AmountError::kOutOfRange);

@@ -1,24 +1,100 @@
 #include "rules/duplicates.h"
 
 #include <algorithm>
-#include <cctype>
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include "money/rounding.h"
 
 namespace cofin {
 namespace {
 
-std::string normalise(std::string_view text) {
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c)) {
-      out += static_cast<char>(std::toupper(c));
-    } else if (c >= 0x80) {
-      out += ch;  // UTF-8 letters kept as written
+// What normalisation makes of each byte: ASCII letters upper-cased, digits kept, bytes of
+// UTF-8 sequences (>= 0x80) kept as written, everything else (spaces, punctuation, control
+// characters) dropped (0). The "C" locale's isalnum/toupper, which is what cofin runs under (it
+// never calls setlocale), as a table: this runs on every line.
+constexpr std::array<char, 256> kNormalised = [] {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c >= 0x80) {
+      table[static_cast<std::size_t>(c)] = static_cast<char>(c);
+    } else if (c >= 'a' && c <= 'z') {
+      table[static_cast<std::size_t>(c)] = static_cast<char>(c - 'a' + 'A');
     }
   }
-  return out;
+  return table;
+}();
+
+// Appends `text` to `out` without ASCII case, spaces and punctuation.
+void append_normalised(std::string_view text, std::string& out) {
+  for (const char ch : text) {
+    const char n = kNormalised[static_cast<unsigned char>(ch)];
+    if (n != 0) out += n;
+  }
+}
+
+// Stores invoice_key(line) in `key` (reusing its storage).
+void invoice_key_into(const ExpenseLine& line, std::string& key) {
+  key.clear();
+  append_normalised(line.supplier_id, key);
+  if (key.empty()) return;
+  const std::size_t supplier_end = key.size();
+  key += '|';
+  append_normalised(line.invoice_no, key);
+  if (key.size() == supplier_end + 1) {
+    key.clear();
+    return;
+  }
+  key += '|';
+  key += line.currency;
+}
+
+// Returns the positions of `uses` in LineRef order. The project strings are ranked once, so
+// the sort compares four integers instead of a string per comparison. Equal refs keep their
+// input order.
+std::vector<std::size_t> lineref_order(const std::vector<InvoiceUse>& uses) {
+  // Distinct projects, in order of first appearance; uses come grouped by report in practice.
+  std::unordered_map<std::string_view, std::uint32_t> project_index;
+  std::vector<std::string_view> projects;
+  std::vector<std::uint32_t> project_of(uses.size());
+  for (std::size_t k = 0; k < uses.size(); ++k) {
+    const std::string_view p = uses[k].ref.project;
+    if (k > 0 && p == uses[k - 1].ref.project) {
+      project_of[k] = project_of[k - 1];
+      continue;
+    }
+    const auto [it, inserted] =
+        project_index.try_emplace(p, static_cast<std::uint32_t>(projects.size()));
+    if (inserted) projects.push_back(p);
+    project_of[k] = it->second;
+  }
+  std::vector<std::uint32_t> by_name(projects.size());
+  for (std::uint32_t k = 0; k < by_name.size(); ++k) by_name[k] = k;
+  std::sort(by_name.begin(), by_name.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return projects[a] < projects[b]; });
+  std::vector<std::uint32_t> rank(projects.size());
+  for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
+
+  struct SortKey {
+    std::uint32_t project;
+    int partner, report, line;
+    std::size_t index;
+    auto operator<=>(const SortKey&) const = default;
+  };
+  std::vector<SortKey> keys(uses.size());
+  for (std::size_t k = 0; k < uses.size(); ++k) {
+    const LineRef& r = uses[k].ref;
+    keys[k] = SortKey{rank[project_of[k]], r.partner, r.report, r.line, k};
+  }
+  // The portfolio hands its lines in report order already: then this is one linear pass.
+  if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
+  std::vector<std::size_t> order(uses.size());
+  for (std::size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].index;
+  return order;
 }
 
 // Converts `part` of a line from its currency to EUR at the line's own ratio declared -> eur
@@ -37,27 +113,68 @@ std::string LineRef::to_string() const {
 }
 
 std::string invoice_key(const ExpenseLine& line) {
-  const std::string supplier = normalise(line.supplier_id);
-  const std::string number = normalise(line.invoice_no);
-  if (supplier.empty() || number.empty()) return "";
-  return supplier + "|" + number + "|" + line.currency;
+  std::string key;
+  invoice_key_into(line, key);
+  return key;
 }
 
 std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> uses) {
-  std::sort(uses.begin(), uses.end(),
-            [](const InvoiceUse& a, const InvoiceUse& b) { return a.ref < b.ref; });
-  struct Seen {
-    Money sum;
-    std::vector<const InvoiceUse*> positive;  // earlier positive lines, for exact repeats
+  constexpr std::uint32_t kNone = static_cast<std::uint32_t>(-1);
+  // Positions and arena offsets are 32-bit: 4 billion lines is far beyond any programme.
+  if (uses.size() >= kNone) throw std::length_error("find_duplicate_invoices: too many lines");
+  // Each use's invoice key, once, in one arena (empty = no invoice, or re-included).
+  std::string arena;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> key_span(uses.size());  // offset, size
+  {
+    std::string key;
+    for (std::size_t u = 0; u < uses.size(); ++u) {
+      const ExpenseLine& line = *uses[u].line;
+      if (!line.reincluded_from.empty()) continue;
+      invoice_key_into(line, key);
+      if (arena.size() + key.size() >= kNone) {
+        throw std::length_error("find_duplicate_invoices: invoice keys beyond 4 GB");
+      }
+      key_span[u] = {static_cast<std::uint32_t>(arena.size()),
+                     static_cast<std::uint32_t>(key.size())};
+      arena += key;
+    }
+  }
+  auto key_of = [&](std::size_t u) {
+    return std::string_view(arena).substr(key_span[u].first, key_span[u].second);
   };
-  std::map<std::string, Seen> seen;
+
+  // The invoices: an open-addressing table of invoice ids (power-of-two size, at most half
+  // full, linear probing), so that a line costs one hash and no allocation.
+  struct Seen {
+    std::uint32_t first_use;  // the use whose key names the invoice
+    Money sum;
+    // Earlier positive lines, for exact repeats: a list threaded through next_positive
+    // (positions in `uses`), oldest first.
+    std::uint32_t first_positive = kNone;
+    std::uint32_t last_positive = kNone;
+  };
+  std::vector<Seen> invoices;
+  std::size_t slots = 16;
+  while (slots < 2 * uses.size()) slots *= 2;
+  std::vector<std::uint32_t> table(slots, kNone);
+  const std::hash<std::string_view> hash;
+  std::vector<std::uint32_t> next_positive(uses.size(), kNone);
+
   std::map<LineRef, DuplicateHit> hits;
-  for (const InvoiceUse& use : uses) {
-    const ExpenseLine& line = *use.line;
-    if (!line.reincluded_from.empty()) continue;
-    const std::string key = invoice_key(line);
+  for (const std::size_t u : lineref_order(uses)) {
+    const std::string_view key = key_of(u);
     if (key.empty()) continue;
-    Seen& s = seen[key];
+    std::size_t slot = hash(key) & (slots - 1);
+    while (table[slot] != kNone && key_of(invoices[table[slot]].first_use) != key) {
+      slot = (slot + 1) & (slots - 1);
+    }
+    if (table[slot] == kNone) {
+      table[slot] = static_cast<std::uint32_t>(invoices.size());
+      invoices.push_back(Seen{static_cast<std::uint32_t>(u), Money(), kNone, kNone});
+    }
+    Seen& s = invoices[table[slot]];
+    const InvoiceUse& use = uses[u];
+    const ExpenseLine& line = *use.line;
     s.sum += line.declared;
     if (line.declared.is_negative() || line.declared.is_zero()) continue;
     DuplicateHit hit;
@@ -67,14 +184,19 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> 
       const Money over = s.sum - hit.invoice_total;
       if (over > Money()) hit.over_total = std::min(over, line.declared);
     }
-    for (const InvoiceUse* earlier : s.positive) {
-      const ExpenseLine& e = *earlier->line;
-      if (e.declared == line.declared && e.invoice_total == line.invoice_total) {
-        hit.repeat_of = earlier->ref;
+    for (std::uint32_t e = s.first_positive; e != kNone; e = next_positive[e]) {
+      const ExpenseLine& earlier = *uses[e].line;
+      if (earlier.declared == line.declared && earlier.invoice_total == line.invoice_total) {
+        hit.repeat_of = uses[e].ref;
         break;
       }
     }
-    s.positive.push_back(&use);
+    if (s.last_positive == kNone) {
+      s.first_positive = static_cast<std::uint32_t>(u);
+    } else {
+      next_positive[s.last_positive] = static_cast<std::uint32_t>(u);
+    }
+    s.last_positive = static_cast<std::uint32_t>(u);
     if (!hit.over_total.is_zero() || hit.repeat_of) hits[use.ref] = hit;
   }
   return hits;
