@@ -71,11 +71,15 @@ void write_file_durably(const fs::path& path, std::string_view content) {
   fsync_directory(path.parent_path());
 }
 
-void move_durably(const fs::path& from, const fs::path& to) {
+void move_file(const fs::path& from, const fs::path& to) {
   if (::rename(from.c_str(), to.c_str()) != 0) {
     throw IoError("cannot move " + from.string() + " to " + to.string() + ": " + errno_text());
   }
   durable_step("rename " + to.string());
+}
+
+void move_durably(const fs::path& from, const fs::path& to) {
+  move_file(from, to);
   fsync_directory(to.parent_path());
   if (from.parent_path() != to.parent_path()) fsync_directory(from.parent_path());
 }

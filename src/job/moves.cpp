@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <set>
 
 #include "audit/sha256.h"
 #include "job/errors.h"
@@ -21,9 +22,9 @@ bool holds(const fs::path& path, const std::string& sha256) {
   return sha256_hex(read_file(path)) == sha256;
 }
 
-}  // namespace
-
-void complete_move(const PendingMove& move) {
+// Completes `move`. With `dirs`, renames and unlinks are not synced here: the directories they
+// touched are added to `dirs` for the caller to sync once.
+void complete(const PendingMove& move, std::set<fs::path>* dirs) {
   if (!move.note_path.empty()) {
     std::error_code ec;
     if (!fs::exists(move.note_path, ec)) write_file_durably(move.note_path, move.note);
@@ -43,7 +44,11 @@ void complete_move(const PendingMove& move) {
       if (::unlink(source.c_str()) != 0) {
         throw IoError("cannot remove " + source.string() + ": " + std::strerror(errno));
       }
-      fsync_directory(source.parent_path());
+      if (dirs != nullptr) {
+        dirs->insert(source.parent_path());
+      } else {
+        fsync_directory(source.parent_path());
+      }
     }
     return;
   }
@@ -53,9 +58,25 @@ void complete_move(const PendingMove& move) {
   }
   if (move.copy) {
     write_file_durably(destination, read_file(source));
+  } else if (dirs != nullptr) {
+    move_file(source, destination);
+    dirs->insert(destination.parent_path());
+    dirs->insert(source.parent_path());
   } else {
     move_durably(source, destination);
   }
+}
+
+}  // namespace
+
+void complete_move(const PendingMove& move) {
+  complete(move, nullptr);
+}
+
+void complete_moves(const std::vector<PendingMove>& moves) {
+  std::set<fs::path> dirs;
+  for (const PendingMove& move : moves) complete(move, &dirs);
+  for (const fs::path& dir : dirs) fsync_directory(dir);
 }
 
 }  // namespace cofin

@@ -45,7 +45,8 @@ void write_audit_sheet(Context& ctx) {
   s.text(row, 0, "As-of date", f.label);
   s.date(row++, 1, out.as_of);
   s.text(row, 0, "Audit-trail head", f.label);
-  s.text(row++, 1, out.audit_head.empty() ? std::string("(no audit trail yet)") : out.audit_head);
+  const std::string head = ctx.audit_head ? ctx.audit_head() : out.audit_head;
+  s.text(row++, 1, head.empty() ? std::string("(no audit trail yet)") : head);
   ++row;
 
   // Inputs table (the sheet's autofilter).

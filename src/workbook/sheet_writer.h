@@ -5,6 +5,7 @@
 #include <xlsxwriter.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,6 +49,7 @@ struct Context {
   const RunOutcome* outcome = nullptr;
   Pages lines;     // RunOutcome::lines over `Lines`, `Lines (2)`, …
   Pages findings;  // RunOutcome::findings over `Findings`, `Findings (2)`, …
+  std::function<std::string()> audit_head;  // WorkbookOptions::audit_head
 };
 
 // A table column: header text, width hint (characters) used when the header is shorter.

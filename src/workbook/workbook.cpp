@@ -180,6 +180,7 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
   ctx.workbook = book.get();
   ctx.file = file;
   ctx.outcome = &outcome;
+  ctx.audit_head = options.audit_head;
   ctx.formats = make_formats(book.get(), file);
   ctx.lines = Pages(kLinesSheet, outcome.lines.size(), kFirstDataRow, options.max_rows_per_sheet);
   ctx.findings =

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,6 +35,10 @@ struct WorkbookOptions {
   // `Lines (2)`, `Findings (2)`, … Excel's limit by default; tests make it small.
   // REQUIRES: 3 <= max_rows_per_sheet <= 1,048,576.
   std::size_t max_rows_per_sheet = 1'048'576;
+  // When set, the audit-trail head the Audit sheet shows (instead of RunOutcome::audit_head),
+  // asked for only when that sheet — the last — is written: the caller may still be committing
+  // the audit trail while the other sheets are written. It may block; what it throws propagates.
+  std::function<std::string()> audit_head;
 };
 
 // Returns true when `write_workbook(outcome, …, options)` uses constant-memory mode.

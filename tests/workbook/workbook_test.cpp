@@ -489,3 +489,31 @@ TEST_CASE("workbook switches to constant-memory mode above a row count", "[workb
   CHECK(listing("normal.xlsx").find("xl/sharedStrings.xml") != std::string::npos);
   CHECK(listing("auto.xlsx").find("xl/sharedStrings.xml") == std::string::npos);
 }
+
+TEST_CASE("the audit head is asked for when the Audit sheet is written, and its failure wins",
+          "[workbook]") {
+  const RunOutcome o = sample();  // audit_head "ab12"
+  TempDir dir;
+  for (const bool constant_memory : {false, true}) {
+    WorkbookOptions options;
+    options.constant_memory = constant_memory;
+    options.tmpdir = dir.path();
+    int asked = 0;
+    options.audit_head = [&asked] {
+      ++asked;
+      return std::string("c0ffee");
+    };
+    const fs::path file = dir.path() / (constant_memory ? "cm.xlsx" : "n.xlsx");
+    write_workbook(o, file, options);
+    CHECK(asked == 1);
+    const Dump d = read_xlsx(file);
+    check_text(d, "Audit!B5", "c0ffee", false);  // the provider's head, not the outcome's
+
+    // The commit the head waits for failed: that error comes out, and no workbook is left.
+    options.audit_head = []() -> std::string { throw std::runtime_error("ledger commit failed"); };
+    const fs::path failed = dir.path() / "failed.xlsx";
+    CHECK_THROWS_WITH(write_workbook(o, failed, options), "ledger commit failed");
+    CHECK_FALSE(fs::exists(failed));
+  }
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 2);
+}
