@@ -35,12 +35,6 @@ bool is_line_break_at(std::string_view in, std::size_t p) {
 
 }  // namespace
 
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 int CsvRecord::column(std::size_t i) const {
   return column_of(input, fields[i].line_start, fields[i].offset);
 }
@@ -141,7 +135,7 @@ void CsvReader::newline_at(std::size_t pos) {
   line_start_ = pos + 1;
 }
 
-void CsvReader::read_quoted(CsvRecord& record, CsvField& field, bool& in_buffer,
+void CsvReader::read_quoted(CsvRecord& record, std::size_t index, CsvField& field, bool& in_buffer,
                             std::size_t& buf_off) {
   const std::size_t n = in_.size();
   const char* data = in_.data();
@@ -159,10 +153,9 @@ void CsvReader::read_quoted(CsvRecord& record, CsvField& field, bool& in_buffer,
       pos_ = at + 1;
     }
     if (q == nullptr) {
-      const std::size_t index = record.fields.size() + 1;
       report("CSV-QUOTE", record.line, column_of(in_, field.line_start, field.offset),
-             field_label(index - 1).first,
-             field_label(index - 1).second +
+             field_label(index).first,
+             field_label(index).second +
                  ": the quote opened here is not closed before the end of the file");
       record.ok = false;
       if (in_buffer) {
@@ -197,10 +190,9 @@ void CsvReader::read_quoted(CsvRecord& record, CsvField& field, bool& in_buffer,
     while (end < n && in_[end] != delimiter_ && in_[end] != '\n') ++end;
     std::string_view stray = in_.substr(pos_, end - pos_);
     if (!stray.empty() && stray.back() == '\r') stray.remove_suffix(1);
-    const std::size_t index = record.fields.size() + 1;
     report("CSV-QUOTE", record.line, column_of(in_, field.line_start, field.offset),
-           field_label(index - 1).first,
-           field_label(index - 1).second + ": text after the closing quote: " + quote(stray) +
+           field_label(index).first,
+           field_label(index).second + ": text after the closing quote: " + quote(stray) +
                " (a quote inside a quoted field is written \"\")");
     record.ok = false;
     pos_ = end;
@@ -218,13 +210,15 @@ void CsvReader::check_length(const CsvRecord& record, std::size_t index) {
 }
 
 bool CsvReader::next(CsvRecord& record) {
-  record.fields.clear();
   record.buffer.clear();
   record.ok = true;
   record.input = in_;
   record_errors_ = 0;
   const std::size_t n = in_.size();
-  if (pos_ >= n) return false;
+  if (pos_ >= n) {
+    record.fields.clear();
+    return false;
+  }
   if (is_line_break_at(in_, pos_)) {
     // A blank line: look over the whole blank run once; at the end of the input it is ignored.
     if (pos_ >= blank_end_) {
@@ -233,49 +227,67 @@ bool CsvReader::next(CsvRecord& record) {
     }
     if (blank_end_ == n) {
       pos_ = n;
+      record.fields.clear();
       return false;
     }
   }
   record.line = line_;
   fixups_.clear();
   const char* data = in_.data();
+  // Fields are written in place over the previous record's (no temporary per field); the
+  // vector is cut to this record's count at the end. The position lives in a local while the
+  // unquoted fields are read: stores into `fields` could otherwise alias it, and the compiler
+  // reloaded it after each one.
+  std::vector<CsvField>& fields = record.fields;
+  std::size_t count = 0;
+  bool maybe_long = false;  // a field spans more than kMaxFieldChars bytes of input
+  std::size_t pos = pos_;
+  const char delimiter = delimiter_;
   for (;;) {
-    CsvField field;
-    field.offset = pos_;
+    if (count == fields.size()) fields.emplace_back();
+    CsvField& field = fields[count];
+    field.offset = pos;
     field.line = line_;
     field.line_start = line_start_;
-    if (pos_ < n && data[pos_] == '"') {
+    if (pos < n && data[pos] == '"') {
       field.quoted = true;
       bool in_buffer = false;
       std::size_t buf_off = 0;
-      read_quoted(record, field, in_buffer, buf_off);
-      if (in_buffer) {
-        fixups_.push_back({record.fields.size(), buf_off, record.buffer.size() - buf_off});
-      }
+      pos_ = pos;
+      read_quoted(record, count, field, in_buffer, buf_off);
+      pos = pos_;
+      if (in_buffer) fixups_.push_back({count, buf_off, record.buffer.size() - buf_off});
     } else {
-      const std::size_t p = find_stop(pos_);
-      std::size_t end = p;
-      if (end > pos_ && data[end - 1] == '\r' && (p == n || data[p] == '\n')) --end;
-      field.text = in_.substr(pos_, end - pos_);
-      pos_ = p;
+      field.quoted = false;
+      const std::size_t stop = find_stop(pos);
+      std::size_t end = stop;
+      if (end > pos && data[end - 1] == '\r' && (stop == n || data[stop] == '\n')) --end;
+      field.text = std::string_view(data + pos, end - pos);
+      pos = stop;
     }
-    record.fields.push_back(field);
-    if (pos_ >= n) break;
-    if (data[pos_] == delimiter_) {
-      ++pos_;
+    // A field's text is never longer than the input it spans.
+    maybe_long = maybe_long || pos - field.offset > kMaxFieldChars;
+    ++count;
+    if (pos >= n) break;
+    if (data[pos] == delimiter) {
+      ++pos;
       continue;
     }
-    // data[pos_] == '\n'
-    newline_at(pos_);
-    ++pos_;
+    // data[pos] == '\n'
+    newline_at(pos);
+    ++pos;
     break;
   }
+  pos_ = pos;
+  fields.resize(count);
   for (const Fixup& f : fixups_) {
-    record.fields[f.index].text = std::string_view(record.buffer).substr(f.offset, f.length);
+    fields[f.index].text = std::string_view(record.buffer).substr(f.offset, f.length);
   }
-  for (std::size_t i = 0; i < record.fields.size(); ++i) {
-    // Bytes >= UTF-16 units: only a field this long can be too long.
-    if (record.fields[i].text.size() > kMaxFieldChars) check_length(record, i);
+  if (maybe_long) {
+    for (std::size_t i = 0; i < count; ++i) {
+      // Bytes >= UTF-16 units: only a field this long can be too long.
+      if (fields[i].text.size() > kMaxFieldChars) check_length(record, i);
+    }
   }
   return true;
 }

@@ -76,7 +76,9 @@ class CsvReader {
   bool next(CsvRecord& record);
 
  private:
-  void read_quoted(CsvRecord& record, CsvField& field, bool& in_buffer, std::size_t& buf_off);
+  // Reads the quoted field number `index` (0-based) of `record` into `field`.
+  void read_quoted(CsvRecord& record, std::size_t index, CsvField& field, bool& in_buffer,
+                   std::size_t& buf_off);
   void check_length(const CsvRecord& record, std::size_t index);
   // Adds an error for the current record, unless it has reported kMaxErrorsPerRecord already.
   void report(const char* rule_id, int line, int column, std::string field, std::string message);
@@ -129,7 +131,12 @@ std::optional<std::vector<std::size_t>> map_columns(const std::string& file,
                                                     std::span<const std::string_view> expected,
                                                     std::string_view layout, Diagnostics& diags);
 
-// Returns `s` without surrounding ASCII spaces and tabs.
-std::string_view trim_spaces(std::string_view s);
+// Returns `s` without surrounding ASCII spaces and tabs. Inline: it runs on most fields.
+inline std::string_view trim_spaces(std::string_view s) {
+  std::size_t begin = 0, end = s.size();
+  while (begin < end && (s[begin] == ' ' || s[begin] == '\t')) ++begin;
+  while (end > begin && (s[end - 1] == ' ' || s[end - 1] == '\t')) --end;
+  return s.substr(begin, end - begin);
+}
 
 }  // namespace cofin

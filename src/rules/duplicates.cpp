@@ -29,28 +29,33 @@ constexpr std::array<char, 256> kNormalised = [] {
   return table;
 }();
 
-// Appends `text` to `out` without ASCII case, spaces and punctuation.
-void append_normalised(std::string_view text, std::string& out) {
+// Writes `text` to `out` without ASCII case, spaces and punctuation; returns the end.
+char* write_normalised(std::string_view text, char* out) {
   for (const char ch : text) {
     const char n = kNormalised[static_cast<unsigned char>(ch)];
-    if (n != 0) out += n;
+    *out = n;
+    out += n != 0;  // branch-free: a dropped byte is overwritten by the next
   }
+  return out;
 }
 
-// Stores invoice_key(line) in `key` (reusing its storage).
-void invoice_key_into(const ExpenseLine& line, std::string& key) {
-  key.clear();
-  append_normalised(line.supplier_id, key);
-  if (key.empty()) return;
-  const std::size_t supplier_end = key.size();
-  key += '|';
-  append_normalised(line.invoice_no, key);
-  if (key.size() == supplier_end + 1) {
-    key.clear();
-    return;
-  }
-  key += '|';
-  key += line.currency;
+// Returns the most bytes write_invoice_key writes for `line`.
+std::size_t invoice_key_capacity(const ExpenseLine& line) {
+  return line.supplier_id.size() + line.invoice_no.size() + line.currency.size() + 2;
+}
+
+// Writes invoice_key(line) to `out` and returns its length (0: the line has no invoice key).
+// REQUIRES: `out` has room for invoice_key_capacity(line) bytes.
+std::size_t write_invoice_key(const ExpenseLine& line, char* out) {
+  char* end = write_normalised(line.supplier_id, out);
+  if (end == out) return 0;
+  *end++ = '|';
+  char* const number = end;
+  end = write_normalised(line.invoice_no, end);
+  if (end == number) return 0;
+  *end++ = '|';
+  end = std::copy(line.currency.begin(), line.currency.end(), end);
+  return static_cast<std::size_t>(end - out);
 }
 
 // Returns the positions of `uses` in LineRef order. The project strings are ranked once, so
@@ -113,8 +118,8 @@ std::string LineRef::to_string() const {
 }
 
 std::string invoice_key(const ExpenseLine& line) {
-  std::string key;
-  invoice_key_into(line, key);
+  std::string key(invoice_key_capacity(line), '\0');
+  key.resize(write_invoice_key(line, key.data()));
   return key;
 }
 
@@ -125,19 +130,17 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> 
   // Each use's invoice key, once, in one arena (empty = no invoice, or re-included).
   std::string arena;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> key_span(uses.size());  // offset, size
-  {
-    std::string key;
-    for (std::size_t u = 0; u < uses.size(); ++u) {
-      const ExpenseLine& line = *uses[u].line;
-      if (!line.reincluded_from.empty()) continue;
-      invoice_key_into(line, key);
-      if (arena.size() + key.size() >= kNone) {
-        throw std::length_error("find_duplicate_invoices: invoice keys beyond 4 GB");
-      }
-      key_span[u] = {static_cast<std::uint32_t>(arena.size()),
-                     static_cast<std::uint32_t>(key.size())};
-      arena += key;
+  for (std::size_t u = 0; u < uses.size(); ++u) {
+    const ExpenseLine& line = *uses[u].line;
+    if (!line.reincluded_from.empty()) continue;
+    const std::size_t at = arena.size();
+    if (at + invoice_key_capacity(line) >= kNone) {
+      throw std::length_error("find_duplicate_invoices: invoice keys beyond 4 GB");
     }
+    arena.resize(at + invoice_key_capacity(line));
+    const std::size_t length = write_invoice_key(line, arena.data() + at);
+    arena.resize(at + length);
+    key_span[u] = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(length)};
   }
   auto key_of = [&](std::size_t u) {
     return std::string_view(arena).substr(key_span[u].first, key_span[u].second);
