@@ -64,20 +64,20 @@ constexpr char32_t combine(char16_t high, char16_t low) {
 }  // namespace
 
 bool append_utf8(std::u16string_view text, std::string& out) {
-  // Most of a document is ASCII: test all of it at once, then copy unit by unit (both loops
-  // vectorise).
-  char16_t all = 0;
-  for (const char16_t u : text) all |= u;
-  if (all < 0x80) {
-    const std::size_t start = out.size();
-    out.resize(start + text.size());
-    char* p = out.data() + start;
-    for (std::size_t k = 0; k < text.size(); ++k) p[k] = static_cast<char>(text[k]);
-    return true;
+  // Most of a document is ASCII: copy every unit as a byte while noting whether any was not
+  // ASCII (one loop, which vectorises), and redo the text the long way only when one was not.
+  const std::size_t start = out.size();
+  out.resize(start + text.size());
+  char* const ascii = out.data() + start;
+  char16_t seen = 0;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    seen |= text[k];
+    ascii[k] = static_cast<char>(text[k]);
   }
+  if (seen < 0x80) return true;
+  out.resize(start);
   const std::optional<std::size_t> length = utf8_length(text);
   if (!length) return false;
-  const std::size_t start = out.size();
   // Sized exactly, so short values stay in the string's own buffer (no allocation).
   out.resize(start + *length);
   char* p = out.data() + start;
