@@ -172,6 +172,16 @@ std::string safe_cell_text(std::string_view text) {
   return out;
 }
 
+bool plain_cell_text(std::string_view text) {
+  if (text.size() > kMaxCellChars) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c > 0x7E) return false;
+    if (c == '_' && i + 1 < text.size() && text[i + 1] == 'x') return false;
+  }
+  return true;
+}
+
 std::string fit_cell(std::string_view text) {
   if (text.size() <= kMaxCellChars || utf8_length(text) <= kMaxCellChars) {
     return std::string(text);
@@ -217,10 +227,14 @@ void Sheet::text(lxw_row_t row, lxw_col_t col, std::string_view value) {
 
 void Sheet::text(lxw_row_t row, lxw_col_t col, std::string_view value, lxw_format* format) {
   if (value.empty()) return;
-  const std::string cell = fit_cell(safe_cell_text(value));
+  if (plain_cell_text(value)) {
+    cell_.assign(value);
+  } else {
+    cell_ = fit_cell(safe_cell_text(value));
+  }
   // A formula-like text always gets the quote-prefix format (losing any other style).
-  lxw_format* f = looks_like_formula(cell) ? fmt().quoted : format;
-  check_cell(worksheet_write_string(ws_, row, col, cell.c_str(), f), row, col);
+  lxw_format* f = looks_like_formula(cell_) ? fmt().quoted : format;
+  check_cell(worksheet_write_string(ws_, row, col, cell_.c_str(), f), row, col);
 }
 
 void Sheet::number(lxw_row_t row, lxw_col_t col, double value, lxw_format* format) {

@@ -80,6 +80,10 @@ std::string fit_cell(std::string_view text);
 // 22.9.2.19 ST_Xstring). Input text (file names, descriptions) is bytes from partners.
 std::string safe_cell_text(std::string_view text);
 
+// Returns true when `text` is printable ASCII without "_x" and at most kMaxCellChars long: then
+// fit_cell(safe_cell_text(text)) == text, and the cell is written without either (most cells).
+bool plain_cell_text(std::string_view text);
+
 // Exact cents to the double Excel stores.
 inline double to_cell(Money m) {
   return static_cast<double>(m.cents()) / 100.0;
@@ -152,6 +156,7 @@ class Sheet {
   Context& ctx_;
   std::string name_;
   lxw_worksheet* ws_ = nullptr;
+  std::string cell_;  // the text of the cell being written, NUL-terminated for libxlsxwriter
 };
 
 // The 0-based row of the first data row in a table sheet: row 0 holds the totals, row 1 the

@@ -38,6 +38,28 @@ TEST_CASE("workbook text safety helpers", "[workbook]") {
   CHECK(wb::column_name(25) == "Z");
   CHECK(wb::column_name(26) == "AA");
   CHECK(wb::column_name(29) == "AD");
+
+  // The fast path is taken only where the full treatment changes nothing.
+  for (const char* plain : {"abc", "Invoice 17/2024", "a_b", "_", "x_", "= 1", "~!@#$%^&*()"}) {
+    CHECK(wb::plain_cell_text(plain));
+    CHECK(wb::fit_cell(wb::safe_cell_text(plain)) == plain);
+  }
+  for (const char* special :
+       {"_x0041_", "_x", "tab\there", "line\nbreak", "\x7F", "\xC3\xA4", "\xFF", ""}) {
+    const std::string text = special;
+    if (text.empty()) continue;
+    CHECK_FALSE(wb::plain_cell_text(text));
+  }
+  CHECK_FALSE(wb::plain_cell_text(std::string(wb::kMaxCellChars + 1, 'a')));
+  CHECK(wb::plain_cell_text(std::string(wb::kMaxCellChars, 'a')));
+  // Exhaustively over 1- and 2-byte texts: plain implies unchanged.
+  for (int a = 0; a < 256; ++a) {
+    for (int b = -1; b < 256; ++b) {
+      std::string text(1, static_cast<char>(a));
+      if (b >= 0) text += static_cast<char>(b);
+      if (wb::plain_cell_text(text)) CHECK(wb::fit_cell(wb::safe_cell_text(text)) == text);
+    }
+  }
 }
 
 TEST_CASE("workbook sheets read back with an independent reader", "[workbook]") {
