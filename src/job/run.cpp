@@ -343,10 +343,19 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   }
 
   // Everything accepted before, re-read from where it is kept and checked against its hash.
+  // Where a run's time goes, in the run log (not in the audit trail: wall-clock time is not
+  // reproducible).
+  using Clock = std::chrono::steady_clock;
+  auto seconds_since = [](Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  const Clock::time_point run_start = Clock::now();
   AcceptedState state(ctx, as_of);
+  std::size_t inputs_known = 0;
   std::vector<InputOutcome> inputs = ctx.inputs;
   {
     std::vector<DocumentRecord> records = ledger->accepted_documents();
+    inputs_known = records.size();
     std::vector<LoadedDocument> loaded(records.size());
     {
       // Re-read and re-parsed on every core; each result lands in its own slot.
@@ -396,6 +405,8 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     }
   }
 
+  const double archived_s = seconds_since(run_start);
+  const Clock::time_point inbox_start = Clock::now();
   RunSummary summary;
   RunRecord run_record;
   run_record.as_of = as_of.to_string();
@@ -642,6 +653,8 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
 
   // Exchange rates frozen at first submission (domain §5): a report is always computed with
   // the rates its lines were first converted with, whatever the rate tables say today.
+  const double inbox_s = seconds_since(inbox_start);
+  const Clock::time_point compute_start = Clock::now();
   std::map<ReportKey, RateTable> frozen;
   for (const FrozenRate& f : ledger->frozen_rates()) {
     frozen[ReportKey{f.project, f.partner, f.report}].add(f.rate);
@@ -662,6 +675,9 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     summary.erdf_due += r.erdf_due;
     summary.state_due += r.state_due;
   }
+  const double compute_s = seconds_since(compute_start);
+  const Clock::time_point workbook_start = Clock::now();
+  double amounts_s = 0;
   // The computed findings (the rejections, recorded with their documents, follow them).
   const std::size_t computed_findings = outcome.findings.size();
   for (Diagnostic& d : rejections) outcome.findings.push_back(std::move(d));
@@ -689,6 +705,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
                              audit_event::amounts(run_id, as_of.to_string(), outcome.reports));
       });
       durable_step("commit amounts");
+      amounts_s = seconds_since(workbook_start);
       head_promise.set_value(ledger->audit_head());
     } catch (const std::exception&) {
       head_promise.set_exception(std::current_exception());
@@ -714,6 +731,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   const std::optional<AuditEvent> head_before = head_after_amounts.get();
   outcome.audit_head = head_before ? head_before->hash : std::string();
   durable_step("workbook written");
+  const double workbook_s = seconds_since(workbook_start);
   log_head("shown in the workbook");
   const fs::path& workbook = workbooks.front();
   std::vector<std::string> workbook_hashes;
@@ -740,6 +758,13 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   durable_step("commit run finished");
   summary.workbook = workbook.string();
   log_head("at end of run");
+  log->info(
+      "cofin: time: {:.2f} s re-reading {} archived documents, {:.2f} s on {} inbox files, {:.2f} "
+      "s "
+      "computing {} lines, {:.2f} s writing {} workbook(s) (amounts committed alongside in "
+      "{:.2f} s); {:.2f} s in all",
+      archived_s, inputs_known, inbox_s, files.size(), compute_s, outcome.lines.size(), workbook_s,
+      workbooks.size(), amounts_s, seconds_since(run_start));
   log->info(
       "cofin: {} accepted, {} rejected, {} duplicates, {} unchanged; {} findings; due "
       "ERDF {} EUR, state {} EUR; workbook {}",
