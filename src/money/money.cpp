@@ -94,9 +94,52 @@ std::string_view amount_error_text(AmountError e) {
   return "?";
 }
 
+namespace {
+
+// The common shape: optional sign, 1-12 digits, optionally one separator and 1-2 digits, and a
+// separator that agrees with the file's mark. Returns false, touching nothing, for anything
+// else (grouping, errors, 12 digits beyond the Jems range): parse_amount then reads the text
+// in full. Returns true after storing the value and the mark used.
+bool parse_plain_amount(std::string_view text, DecimalMark mark, AmountParse& result) {
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  const bool negative = n > 0 && text[0] == '-';
+  if (n > 0 && (text[0] == '-' || text[0] == '+')) i = 1;
+  const std::size_t int_start = i;
+  std::int64_t units = 0;
+  while (i < n && i - int_start < 12 && text[i] >= '0' && text[i] <= '9') {
+    units = units * 10 + (text[i] - '0');
+    ++i;
+  }
+  if (i == int_start) return false;
+  std::int64_t cents = units * 100;
+  DecimalMark used = DecimalMark::kUnknown;
+  if (i < n) {
+    if (text[i] != '.' && text[i] != ',') return false;
+    used = text[i] == '.' ? DecimalMark::kPoint : DecimalMark::kComma;
+    if (mark != DecimalMark::kUnknown && mark != used) return false;
+    ++i;
+    const std::size_t frac = n - i;
+    if (frac == 0 || frac > 2) return false;
+    for (std::size_t k = 0; k < frac; ++k) {
+      const char c = text[i + k];
+      if (c < '0' || c > '9') return false;
+      cents += (c - '0') * (k == 0 ? 10 : 1);
+    }
+  }
+  const Money value = Money::from_cents(negative ? -cents : cents);
+  if (!value.in_amount_range()) return false;
+  result.value = value;
+  result.mark_used = used;
+  return true;
+}
+
+}  // namespace
+
 AmountParse parse_amount(std::string_view text, DecimalMark mark) {
   // One pass, no allocation: this runs for every amount of every line.
   AmountParse result;
+  if (parse_plain_amount(text, mark, result)) return result;
   auto fail = [&](AmountError e) {
     result.error = e;
     result.value.reset();
