@@ -7,74 +7,13 @@
 #include "audit/chain.h"
 #include "ledger/ledger.h"
 #include "ledger/schema.h"
+#include "ledger/statement.h"
+#include "ledger/statement_cache.h"
 #include "model/enums.h"
 #include "money/decimal.h"
 
 namespace cofin {
 namespace {
-
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw LedgerError(std::string("ledger: cannot prepare statement: ") + sqlite3_errmsg(db));
-    }
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int index, const std::string& text) {
-    check(sqlite3_bind_text(stmt_, index, text.c_str(), static_cast<int>(text.size()),
-                            SQLITE_TRANSIENT));
-    return *this;
-  }
-  Statement& bind(int index, const char* text) { return bind(index, std::string(text)); }
-  Statement& bind(int index, std::string_view text) { return bind(index, std::string(text)); }
-  Statement& bind(int index, std::int64_t value) {
-    check(sqlite3_bind_int64(stmt_, index, value));
-    return *this;
-  }
-  Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
-  Statement& bind(int index, Money value) { return bind(index, value.cents()); }
-  Statement& bind_null(int index) {
-    check(sqlite3_bind_null(stmt_, index));
-    return *this;
-  }
-  template <typename T>
-  Statement& bind(int index, const std::optional<T>& value) {
-    return value ? bind(index, *value) : bind_null(index);
-  }
-  // Returns true while a row is available.
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw LedgerError(std::string("ledger: ") + sqlite3_errmsg(db_));
-  }
-  // Runs the statement to completion and resets it for new bindings.
-  void run() {
-    while (step()) {
-    }
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string text(int column) {
-    const unsigned char* t = sqlite3_column_text(stmt_, column);
-    return t ? std::string(reinterpret_cast<const char*>(t),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
-             : std::string();
-  }
-  std::int64_t integer(int column) { return sqlite3_column_int64(stmt_, column); }
-  bool is_null(int column) { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-
- private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) throw LedgerError(std::string("ledger: bind: ") + sqlite3_errmsg(db_));
-  }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 constexpr const char* kDocumentColumns =
     "seq, sha256, kind, business_key, original_name, stored_path, size, status, reason, run_id, "
@@ -107,13 +46,9 @@ std::string month_text(int year, unsigned month) {
 
 class SqliteLedger final : public Ledger {
  public:
-  SqliteLedger(const std::filesystem::path& path, bool read_only) {
-    const int flags =
-        read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-      const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
-      throw LedgerError("ledger: cannot open " + path.string() + ": " + why);
-    }
+  SqliteLedger(const std::filesystem::path& path, bool read_only)
+      : connection_(
+            path, read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) {
     sqlite3_busy_timeout(db_, 0);  // the job lock serialises runs; never wait here
     if (!read_only) {
       exec("PRAGMA journal_mode=WAL");
@@ -142,11 +77,14 @@ class SqliteLedger final : public Ledger {
     }
     if (version < 1) migrate(schema::kV1, 1);
     if (version < 2) migrate(schema::kV2, 2);
+    // No statement prepared before a migration outlives it (SQLite would re-prepare it, but a
+    // statement compiled against an older schema is not worth reasoning about).
+    statements_.clear();
   }
 
   std::optional<DocumentRecord> find_by_hash(const std::string& sha256) override {
-    Statement s(db_,
-                std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE sha256 = ?");
+    Statement s = statements_.acquire(std::string("SELECT ") + kDocumentColumns +
+                                      " FROM documents WHERE sha256 = ?");
     s.bind(1, sha256);
     if (!s.step()) return std::nullopt;
     return read_document(s);
@@ -154,35 +92,35 @@ class SqliteLedger final : public Ledger {
 
   std::optional<DocumentRecord> find_accepted_by_key(const std::string& kind,
                                                      const std::string& business_key) override {
-    Statement s(db_, std::string("SELECT ") + kDocumentColumns +
-                         " FROM documents WHERE status = 'accepted' AND kind = ? AND "
-                         "business_key = ?");
+    Statement s = statements_.acquire(std::string("SELECT ") + kDocumentColumns +
+                                      " FROM documents WHERE status = 'accepted' AND kind = ? AND "
+                                      "business_key = ?");
     s.bind(1, kind).bind(2, business_key);
     if (!s.step()) return std::nullopt;
     return read_document(s);
   }
 
   std::vector<DocumentRecord> accepted_documents() override {
-    Statement s(db_, std::string("SELECT ") + kDocumentColumns +
-                         " FROM documents WHERE status = 'accepted' ORDER BY seq");
+    Statement s = statements_.acquire(std::string("SELECT ") + kDocumentColumns +
+                                      " FROM documents WHERE status = 'accepted' ORDER BY seq");
     std::vector<DocumentRecord> out;
     while (s.step()) out.push_back(read_document(s));
     return out;
   }
 
   bool received_before(const std::string& sha256, const std::string& received_path) override {
-    Statement s(db_,
-                "SELECT 1 FROM documents WHERE received_path = ?1 AND sha256 = ?2 UNION ALL "
-                "SELECT 1 FROM duplicates WHERE received_path = ?1 AND sha256 = ?2 LIMIT 1");
+    Statement s = statements_.acquire(
+        "SELECT 1 FROM documents WHERE received_path = ?1 AND sha256 = ?2 UNION ALL "
+        "SELECT 1 FROM duplicates WHERE received_path = ?1 AND sha256 = ?2 LIMIT 1");
     s.bind(1, received_path).bind(2, sha256);
     return s.step();
   }
 
   std::int64_t record_document(const DocumentRecord& d) override {
-    Statement s(db_,
-                "INSERT INTO documents(sha256, kind, business_key, original_name, stored_path, "
-                "size, status, reason, run_id, received_path, received_at) VALUES (?, ?, ?, ?, "
-                "?, ?, ?, ?, ?, ?, ?)");
+    Statement s = statements_.acquire(
+        "INSERT INTO documents(sha256, kind, business_key, original_name, stored_path, "
+        "size, status, reason, run_id, received_path, received_at) VALUES (?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, d.sha256)
         .bind(2, d.kind)
         .bind(3, d.business_key)
@@ -199,18 +137,18 @@ class SqliteLedger final : public Ledger {
   }
 
   bool content_recorded(std::int64_t document) override {
-    Statement s(db_,
-                "SELECT 1 FROM reports WHERE document_seq = ?1 UNION ALL SELECT 1 FROM controls "
-                "WHERE document_seq = ?1 UNION ALL SELECT 1 FROM events WHERE document_seq = ?1 "
-                "UNION ALL SELECT 1 FROM rates WHERE document_seq = ?1 LIMIT 1");
+    Statement s = statements_.acquire(
+        "SELECT 1 FROM reports WHERE document_seq = ?1 UNION ALL SELECT 1 FROM controls "
+        "WHERE document_seq = ?1 UNION ALL SELECT 1 FROM events WHERE document_seq = ?1 "
+        "UNION ALL SELECT 1 FROM rates WHERE document_seq = ?1 LIMIT 1");
     s.bind(1, document);
     return s.step();
   }
 
   void record_duplicate(const DuplicateRecord& d) override {
-    Statement s(db_,
-                "INSERT INTO duplicates(run_id, sha256, name, received_path, stored_path, size, "
-                "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    Statement s = statements_.acquire(
+        "INSERT INTO duplicates(run_id, sha256, name, received_path, stored_path, size, "
+        "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, d.run_id)
         .bind(2, d.sha256)
         .bind(3, d.name)
@@ -228,10 +166,10 @@ class SqliteLedger final : public Ledger {
     }
     Money declared_eur;
     for (const FrozenLine& f : lines) declared_eur += f.eur;
-    Statement head(db_,
-                   "INSERT INTO reports(document_seq, project, partner, report, period_start, "
-                   "period_end, submitted_on, line_count, declared_eur_cents) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement head = statements_.acquire(
+        "INSERT INTO reports(document_seq, project, partner, report, period_start, "
+        "period_end, submitted_on, line_count, declared_eur_cents) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     head.bind(1, document)
         .bind(2, r.project)
         .bind(3, r.partner)
@@ -242,13 +180,13 @@ class SqliteLedger final : public Ledger {
         .bind(8, static_cast<std::int64_t>(r.lines.size()))
         .bind(9, declared_eur);
     head.run();
-    Statement line(db_,
-                   "INSERT INTO lines(report_seq, line, category, unit_cost, units, internal_ref, "
-                   "invoice_no, invoice_date, payment_date, supplier, supplier_id, "
-                   "procurement_ref, description, invoice_total_cents, vat_cents, "
-                   "declared_cents, currency, reincluded_from, rate_units_per_eur, rate_month, "
-                   "eur_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?, ?)");
+    Statement line = statements_.acquire(
+        "INSERT INTO lines(report_seq, line, category, unit_cost, units, internal_ref, "
+        "invoice_no, invoice_date, payment_date, supplier, supplier_id, "
+        "procurement_ref, description, invoice_total_cents, vat_cents, "
+        "declared_cents, currency, reincluded_from, rate_units_per_eur, rate_month, "
+        "eur_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?)");
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const ExpenseLine& l = r.lines[i];
       const FrozenLine& f = lines[i];
@@ -282,9 +220,9 @@ class SqliteLedger final : public Ledger {
   }
 
   void record_control(std::int64_t document, const ControlResult& c) override {
-    Statement head(db_,
-                   "INSERT INTO controls(document_seq, id, project, partner, report, controller, "
-                   "certified_on, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement head = statements_.acquire(
+        "INSERT INTO controls(document_seq, id, project, partner, report, controller, "
+        "certified_on, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     head.bind(1, document)
         .bind(2, c.id)
         .bind(3, c.project)
@@ -294,9 +232,9 @@ class SqliteLedger final : public Ledger {
         .bind(7, c.certified_on.to_string())
         .bind(8, c.replaces);
     head.run();
-    Statement decision(db_,
-                       "INSERT INTO control_decisions(control_seq, line, parked, deducted_cents, "
-                       "typology, comment) VALUES (?, ?, ?, ?, ?, ?)");
+    Statement decision = statements_.acquire(
+        "INSERT INTO control_decisions(control_seq, line, parked, deducted_cents, "
+        "typology, comment) VALUES (?, ?, ?, ?, ?, ?)");
     for (const LineDecision& d : c.decisions) {
       decision.bind(1, document)
           .bind(2, d.line)
@@ -309,16 +247,16 @@ class SqliteLedger final : public Ledger {
   }
 
   void record_events(std::int64_t document, const EventsDocument& events) override {
-    Statement event(db_,
-                    "INSERT INTO events(id, document_seq, type, project, project_report, partner, "
-                    "report, date, payment_ref, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "?)");
-    Statement cover(db_,
-                    "INSERT INTO approval_covers(event_id, project, partner, report) VALUES (?, "
-                    "?, ?, ?)");
-    Statement deduction(db_,
-                        "INSERT INTO approval_deductions(event_id, project, partner, report, "
-                        "line, amount_cents, typology, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement event = statements_.acquire(
+        "INSERT INTO events(id, document_seq, type, project, project_report, partner, "
+        "report, date, payment_ref, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)");
+    Statement cover = statements_.acquire(
+        "INSERT INTO approval_covers(event_id, project, partner, report) VALUES (?, "
+        "?, ?, ?)");
+    Statement deduction = statements_.acquire(
+        "INSERT INTO approval_deductions(event_id, project, partner, report, "
+        "line, amount_cents, typology, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     for (const Event& e : events.events) {
       if (const auto* a = std::get_if<ApprovalEvent>(&e)) {
         event.bind(1, a->id)
@@ -364,9 +302,9 @@ class SqliteLedger final : public Ledger {
   }
 
   void record_rates(std::int64_t document, const std::vector<ExchangeRate>& rates) override {
-    Statement s(db_,
-                "INSERT OR IGNORE INTO rates(document_seq, currency, year, month, units_per_eur) "
-                "VALUES (?, ?, ?, ?, ?)");
+    Statement s = statements_.acquire(
+        "INSERT OR IGNORE INTO rates(document_seq, currency, year, month, units_per_eur) "
+        "VALUES (?, ?, ?, ?, ?)");
     for (const ExchangeRate& r : rates) {
       s.bind(1, document)
           .bind(2, r.currency)
@@ -378,10 +316,10 @@ class SqliteLedger final : public Ledger {
   }
 
   std::vector<FrozenRate> frozen_rates() override {
-    Statement s(db_,
-                "SELECT DISTINCT r.project, r.partner, r.report, l.currency, l.rate_month, "
-                "l.rate_units_per_eur FROM lines l JOIN reports r ON r.document_seq = "
-                "l.report_seq WHERE l.rate_units_per_eur IS NOT NULL ORDER BY 1, 2, 3, 4, 5");
+    Statement s = statements_.acquire(
+        "SELECT DISTINCT r.project, r.partner, r.report, l.currency, l.rate_month, "
+        "l.rate_units_per_eur FROM lines l JOIN reports r ON r.document_seq = "
+        "l.report_seq WHERE l.rate_units_per_eur IS NOT NULL ORDER BY 1, 2, 3, 4, 5");
     std::vector<FrozenRate> out;
     while (s.step()) {
       FrozenRate f;
@@ -401,16 +339,16 @@ class SqliteLedger final : public Ledger {
   }
 
   std::int64_t begin_run(const std::string& as_of, const std::string& started_at) override {
-    Statement s(db_, "INSERT INTO runs(as_of, started_at) VALUES (?, ?)");
+    Statement s = statements_.acquire("INSERT INTO runs(as_of, started_at) VALUES (?, ?)");
     s.bind(1, as_of).bind(2, started_at);
     s.run();
     return sqlite3_last_insert_rowid(db_);
   }
 
   std::vector<std::int64_t> interrupted_runs(std::int64_t current) override {
-    Statement s(db_,
-                "SELECT id FROM runs WHERE finished = 0 AND recovered_by IS NULL AND id <> ? "
-                "ORDER BY id");
+    Statement s = statements_.acquire(
+        "SELECT id FROM runs WHERE finished = 0 AND recovered_by IS NULL AND id <> ? "
+        "ORDER BY id");
     s.bind(1, current);
     std::vector<std::int64_t> out;
     while (s.step()) out.push_back(s.integer(0));
@@ -418,9 +356,9 @@ class SqliteLedger final : public Ledger {
   }
 
   bool runs_recorded_documents(const std::vector<std::int64_t>& runs) override {
-    Statement s(db_,
-                "SELECT 1 FROM documents WHERE run_id = ?1 UNION ALL SELECT 1 FROM duplicates "
-                "WHERE run_id = ?1 LIMIT 1");
+    Statement s = statements_.acquire(
+        "SELECT 1 FROM documents WHERE run_id = ?1 UNION ALL SELECT 1 FROM duplicates "
+        "WHERE run_id = ?1 LIMIT 1");
     for (std::int64_t run : runs) {
       s.bind(1, run);
       const bool found = s.step();
@@ -431,7 +369,7 @@ class SqliteLedger final : public Ledger {
   }
 
   void mark_recovered(const std::vector<std::int64_t>& runs, std::int64_t by) override {
-    Statement s(db_, "UPDATE runs SET recovered_by = ? WHERE id = ?");
+    Statement s = statements_.acquire("UPDATE runs SET recovered_by = ? WHERE id = ?");
     for (std::int64_t run : runs) {
       s.bind(1, by).bind(2, run);
       s.run();
@@ -439,10 +377,10 @@ class SqliteLedger final : public Ledger {
   }
 
   void finish_run(std::int64_t run_id, const RunRecord& run) override {
-    Statement s(db_,
-                "UPDATE runs SET finished = 1, accepted = ?, rejected = ?, duplicates = ?, "
-                "findings = ?, workbook = ?, workbook_sha256 = ?, audit_seq = ?, audit_head = ? "
-                "WHERE id = ?");
+    Statement s = statements_.acquire(
+        "UPDATE runs SET finished = 1, accepted = ?, rejected = ?, duplicates = ?, "
+        "findings = ?, workbook = ?, workbook_sha256 = ?, audit_seq = ?, audit_head = ? "
+        "WHERE id = ?");
     s.bind(1, run.accepted)
         .bind(2, run.rejected)
         .bind(3, run.duplicates)
@@ -456,7 +394,8 @@ class SqliteLedger final : public Ledger {
   }
 
   std::vector<RunHead> run_heads() override {
-    Statement s(db_, "SELECT id, finished, audit_seq, audit_head FROM runs ORDER BY id");
+    Statement s =
+        statements_.acquire("SELECT id, finished, audit_seq, audit_head FROM runs ORDER BY id");
     std::vector<RunHead> out;
     while (s.step()) {
       out.push_back({s.integer(0), s.integer(1) == 1, s.integer(2), s.text(3)});
@@ -465,11 +404,11 @@ class SqliteLedger final : public Ledger {
   }
 
   void record_amounts(std::int64_t run_id, const std::vector<ReportOutcome>& reports) override {
-    Statement s(db_,
-                "INSERT INTO report_amounts(run_id, project, partner, report, status, "
-                "declared_cents, deducted_cents, parked_cents, eligible_cents, erdf_cents, "
-                "state_cents, own_cents, erdf_due_cents, state_due_cents, erdf_paid_cents, "
-                "state_paid_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement s = statements_.acquire(
+        "INSERT INTO report_amounts(run_id, project, partner, report, status, "
+        "declared_cents, deducted_cents, parked_cents, eligible_cents, erdf_cents, "
+        "state_cents, own_cents, erdf_due_cents, state_due_cents, erdf_paid_cents, "
+        "state_paid_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const ReportOutcome& r : reports) {
       s.bind(1, run_id)
           .bind(2, r.project)
@@ -503,13 +442,13 @@ class SqliteLedger final : public Ledger {
     const std::string fingerprint = sha256_hex(identity.str());
     bool seen = false;
     {
-      Statement q(db_, "SELECT 1 FROM findings WHERE fingerprint = ? LIMIT 1");
+      Statement q = statements_.acquire("SELECT 1 FROM findings WHERE fingerprint = ? LIMIT 1");
       q.bind(1, fingerprint);
       seen = q.step();
     }
-    Statement s(db_,
-                "INSERT INTO findings(run_id, fingerprint, severity, rule_id, file, line, column, "
-                "field, message, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement s = statements_.acquire(
+        "INSERT INTO findings(run_id, fingerprint, severity, rule_id, file, line, column, "
+        "field, message, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, run_id)
         .bind(2, fingerprint)
         .bind(3, severity_name(d.severity))
@@ -525,18 +464,18 @@ class SqliteLedger final : public Ledger {
   }
 
   std::vector<ConfigInput> last_config_inputs() override {
-    Statement s(db_,
-                "SELECT kind, file, sha256 FROM config_inputs WHERE run_id = (SELECT "
-                "max(run_id) FROM config_inputs) ORDER BY kind, file");
+    Statement s = statements_.acquire(
+        "SELECT kind, file, sha256 FROM config_inputs WHERE run_id = (SELECT "
+        "max(run_id) FROM config_inputs) ORDER BY kind, file");
     std::vector<ConfigInput> out;
     while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2)});
     return out;
   }
 
   void record_config_inputs(std::int64_t run_id, const std::vector<ConfigInput>& inputs) override {
-    Statement s(db_,
-                "INSERT OR REPLACE INTO config_inputs(run_id, kind, file, sha256) VALUES (?, ?, "
-                "?, ?)");
+    Statement s = statements_.acquire(
+        "INSERT OR REPLACE INTO config_inputs(run_id, kind, file, sha256) VALUES (?, ?, "
+        "?, ?)");
     for (const ConfigInput& c : inputs) {
       s.bind(1, run_id).bind(2, c.kind).bind(3, c.file).bind(4, c.sha256);
       s.run();
@@ -544,9 +483,9 @@ class SqliteLedger final : public Ledger {
   }
 
   void add_pending_move(std::int64_t run_id, const PendingMove& m) override {
-    Statement s(db_,
-                "INSERT INTO pending_moves(run_id, sha256, source, destination, copy, note_path, "
-                "note) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    Statement s = statements_.acquire(
+        "INSERT INTO pending_moves(run_id, sha256, source, destination, copy, note_path, "
+        "note) VALUES (?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, run_id)
         .bind(2, m.sha256)
         .bind(3, m.source)
@@ -558,9 +497,9 @@ class SqliteLedger final : public Ledger {
   }
 
   std::vector<PendingMove> pending_moves() override {
-    Statement s(db_,
-                "SELECT id, sha256, source, destination, copy, note_path, note FROM pending_moves "
-                "WHERE done_by IS NULL ORDER BY id");
+    Statement s = statements_.acquire(
+        "SELECT id, sha256, source, destination, copy, note_path, note FROM pending_moves "
+        "WHERE done_by IS NULL ORDER BY id");
     std::vector<PendingMove> out;
     while (s.step()) {
       out.push_back(
@@ -570,16 +509,17 @@ class SqliteLedger final : public Ledger {
   }
 
   void mark_moves_done(std::int64_t run_id) override {
-    Statement s(db_, "UPDATE pending_moves SET done_by = ? WHERE done_by IS NULL");
+    Statement s = statements_.acquire("UPDATE pending_moves SET done_by = ? WHERE done_by IS NULL");
     s.bind(1, run_id);
     s.run();
   }
 
   AuditEvent append_audit(std::int64_t run_id, const std::string& kind,
                           const std::string& payload) override {
+    const std::optional<AuditEvent> head = in_transaction_ ? transaction_head_ : read_audit_head();
     Digest previous = audit_genesis();
     std::int64_t seq = 1;
-    if (auto head = audit_head()) {
+    if (head) {
       auto digest = digest_from_hex(head->hash);
       if (!digest) throw LedgerError("ledger: the audit head's hash is unreadable");
       previous = *digest;
@@ -587,24 +527,21 @@ class SqliteLedger final : public Ledger {
     }
     AuditEvent e{seq, run_id, kind, payload,
                  to_hex(audit_chain_next(previous, static_cast<std::uint64_t>(seq), payload))};
-    Statement s(db_,
-                "INSERT INTO audit_events(seq, run_id, kind, payload, hash) VALUES (?, ?, ?, ?, "
-                "?)");
+    Statement s = statements_.acquire(
+        "INSERT INTO audit_events(seq, run_id, kind, payload, hash) VALUES (?, ?, ?, ?, ?)");
     s.bind(1, e.seq).bind(2, e.run_id).bind(3, e.kind).bind(4, e.payload).bind(5, e.hash);
     s.run();
+    if (in_transaction_) transaction_head_ = e;  // only once the row is in
     return e;
   }
 
   std::optional<AuditEvent> audit_head() override {
-    Statement s(db_,
-                "SELECT seq, run_id, kind, payload, hash FROM audit_events ORDER BY seq DESC "
-                "LIMIT 1");
-    if (!s.step()) return std::nullopt;
-    return AuditEvent{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4)};
+    return in_transaction_ ? transaction_head_ : read_audit_head();
   }
 
   void for_each_audit_event(const std::function<bool(const AuditEvent&)>& visit) override {
-    Statement s(db_, "SELECT seq, run_id, kind, payload, hash FROM audit_events ORDER BY seq");
+    Statement s = statements_.acquire(
+        "SELECT seq, run_id, kind, payload, hash FROM audit_events ORDER BY seq");
     while (s.step()) {
       if (!visit(AuditEvent{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4)})) break;
     }
@@ -621,15 +558,39 @@ class SqliteLedger final : public Ledger {
   }
 
  protected:
-  void begin() override { exec("BEGIN IMMEDIATE"); }
-  void commit() override { exec("COMMIT"); }
+  void begin() override {
+    exec("BEGIN IMMEDIATE");
+    try {
+      transaction_head_ = read_audit_head();
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;  // rethrown unchanged, as if BEGIN had failed: no transaction is left open
+    }
+    in_transaction_ = true;
+  }
+  void commit() override {
+    // Whether COMMIT succeeds or not, the head is read from the table from now on.
+    in_transaction_ = false;
+    transaction_head_.reset();
+    exec("COMMIT");
+  }
   void rollback() override {
+    in_transaction_ = false;
+    transaction_head_.reset();
     // A failed COMMIT may already have rolled back; ROLLBACK then reports "no transaction",
     // which changes nothing, so only the original failure is reported.
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
 
  private:
+  // Returns the last event of the trail as stored, or nullopt while the trail is empty.
+  std::optional<AuditEvent> read_audit_head() {
+    Statement s = statements_.acquire(
+        "SELECT seq, run_id, kind, payload, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
+    if (!s.step()) return std::nullopt;
+    return AuditEvent{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4)};
+  }
+
   void exec(const char* sql) {
     char* error = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
@@ -639,20 +600,45 @@ class SqliteLedger final : public Ledger {
     }
   }
 
+  // Applies a migration and the user_version it sets in one transaction. Not transaction():
+  // begin() reads the audit trail, which a ledger older than version 2 does not have.
   void migrate(const char* sql, int version) {
-    transaction([&] {
+    exec("BEGIN IMMEDIATE");
+    try {
       exec(sql);
       exec(("PRAGMA user_version = " + std::to_string(version)).c_str());
-    });
+      exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;  // rethrown unchanged: the caller maps it to an exit code
+    }
   }
 
-  // Closes the connection also when the constructor throws after opening it.
+  // The connection, closed also when the ledger's constructor throws after opening it.
   struct Connection {
-    sqlite3* db = nullptr;
+    Connection(const std::filesystem::path& path, int flags) {
+      if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+        const std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw LedgerError("ledger: cannot open " + path.string() + ": " + why);
+      }
+    }
     ~Connection() { sqlite3_close(db); }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    sqlite3* db = nullptr;
   };
   Connection connection_;
-  sqlite3*& db_ = connection_.db;
+  sqlite3* const db_ = connection_.db;
+  // Declared after the connection, so destroyed (every statement finalized) before it closes.
+  StatementCache statements_{db_};
+  // The audit trail's head while a transaction is open: read once when it begins (BEGIN
+  // IMMEDIATE holds the write lock, so no other connection can move it) and advanced by every
+  // append_audit in it, so that appending costs no query. Outside a transaction it is not used:
+  // a committed transaction's head is in the table and a rolled-back one's is gone with it, so
+  // nothing is carried from one transaction to the next.
+  bool in_transaction_ = false;
+  std::optional<AuditEvent> transaction_head_;
 };
 
 }  // namespace

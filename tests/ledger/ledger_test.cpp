@@ -1,5 +1,6 @@
 // The SQLite ledger: real files, reopened; constraints and triggers exercised directly.
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -13,8 +14,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Unique to this process: suites of several build trees run at once.
 fs::path fresh_dir(const char* name) {
-  fs::path dir = fs::temp_directory_path() / ("cofin-ledger-test-" + std::string(name));
+  fs::path dir = fs::temp_directory_path() /
+                 ("cofin-ledger-test-" + std::string(name) + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -210,4 +213,103 @@ TEST_CASE("pending moves stay until a run marks them done", "[ledger]") {
   CHECK(ledger->pending_moves().empty());
   CHECK(ledger->interrupted_runs(next).empty());
   CHECK(ledger->integrity_check() == "ok");
+}
+
+TEST_CASE("a rolled-back transaction leaves no stale audit head", "[ledger][audit]") {
+  const fs::path dir = fresh_dir("head-rollback");
+  auto ledger = Ledger::open(dir / "l.sqlite");
+  const auto run = ledger->begin_run("2024-07-31", "");
+  AuditEvent first;
+  ledger->transaction([&] { first = ledger->append_audit(run, "a", "{\"event\":\"a\"}"); });
+  CHECK_THROWS(ledger->transaction([&] {
+    const AuditEvent lost = ledger->append_audit(run, "b", "{\"event\":\"b\"}");
+    CHECK(lost.seq == 2);
+    CHECK(ledger->audit_head()->hash == lost.hash);  // inside: the uncommitted head
+    throw std::runtime_error("the change it records failed");
+  }));
+  REQUIRE(ledger->audit_head());
+  CHECK(ledger->audit_head()->seq == 1);
+  CHECK(ledger->audit_head()->hash == first.hash);
+  AuditEvent next;
+  ledger->transaction([&] { next = ledger->append_audit(run, "c", "{\"event\":\"c\"}"); });
+  CHECK(next.seq == 2);  // takes the rolled-back event's place, chained on the committed head
+  CHECK(next.hash ==
+        to_hex(audit_chain_next(*digest_from_hex(first.hash), 2, "{\"event\":\"c\"}")));
+  // Appends outside a transaction commit one by one and chain the same way.
+  const AuditEvent alone = ledger->append_audit(run, "d", "{\"event\":\"d\"}");
+  CHECK(alone.seq == 3);
+  CHECK(alone.hash ==
+        to_hex(audit_chain_next(*digest_from_hex(next.hash), 3, "{\"event\":\"d\"}")));
+  std::vector<std::string> kinds;
+  ledger->for_each_audit_event([&](const AuditEvent& e) {
+    kinds.push_back(e.kind);
+    return true;
+  });
+  CHECK(kinds == std::vector<std::string>{"a", "c", "d"});
+}
+
+TEST_CASE("appends chain onto a head another connection committed", "[ledger][audit]") {
+  const fs::path dir = fresh_dir("head-two-connections");
+  auto one = Ledger::open(dir / "l.sqlite");
+  auto two = Ledger::open(dir / "l.sqlite");
+  const auto run = one->begin_run("2024-07-31", "");
+  AuditEvent e1;
+  AuditEvent e2;
+  AuditEvent e3;
+  one->transaction([&] { e1 = one->append_audit(run, "a", "{\"n\":1}"); });
+  two->transaction([&] { e2 = two->append_audit(run, "b", "{\"n\":2}"); });
+  one->transaction([&] { e3 = one->append_audit(run, "c", "{\"n\":3}"); });
+  CHECK(e2.seq == 2);
+  CHECK(e3.seq == 3);
+  CHECK(e3.hash == to_hex(audit_chain_next(*digest_from_hex(e2.hash), 3, "{\"n\":3}")));
+  CHECK(one->audit_head()->hash == e3.hash);
+  CHECK(two->audit_head()->hash == e3.hash);
+}
+
+TEST_CASE("statements reused across calls bind each call's values", "[ledger][cache]") {
+  const fs::path dir = fresh_dir("reuse");
+  auto ledger = Ledger::open(dir / "l.sqlite");
+  const auto run = ledger->begin_run("2024-07-31", "");
+  ledger->transaction([&] {
+    ledger->record_document(doc('a', "report/P/1/1", run));
+    ledger->record_document(doc('b', "report/P/1/2", run));
+  });
+  // find_by_hash stops on its row; the next call must not see the previous binding or row.
+  CHECK(ledger->find_by_hash(std::string(64, 'a'))->business_key == "report/P/1/1");
+  CHECK(ledger->find_by_hash(std::string(64, 'b'))->business_key == "report/P/1/2");
+  CHECK_FALSE(ledger->find_by_hash(std::string(64, 'c')));
+  CHECK(ledger->find_by_hash(std::string(64, 'a'))->business_key == "report/P/1/1");
+  Diagnostic d;
+  d.severity = Severity::kWarning;
+  d.rule_id = "X-1";
+  d.file = "r.csv";
+  d.line = 2;
+  d.message = "m";
+  d.amount = Money::from_cents(5);
+  Diagnostic other = d;
+  other.line = 3;
+  other.amount.reset();
+  ledger->transaction([&] {
+    CHECK(ledger->record_finding(run, d));
+    CHECK(ledger->record_finding(run, other));
+    CHECK_FALSE(ledger->record_finding(run, d));  // seen before
+  });
+  ledger.reset();
+  // Every statement was finalized: the last connection closed, so SQLite removed the WAL.
+  CHECK_FALSE(fs::exists(dir / "l.sqlite-wal"));
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir / "l.sqlite").c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "SELECT line, ifnull(amount_cents, -1), severity FROM findings ORDER "
+                             "BY rowid",
+                             -1, &s, nullptr) == SQLITE_OK);
+  std::vector<std::int64_t> rows;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    rows.push_back(sqlite3_column_int64(s, 0));
+    rows.push_back(sqlite3_column_int64(s, 1));
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  CHECK(rows == std::vector<std::int64_t>{2, 5, 3, -1, 2, 5});  // the NULL amount stayed NULL
 }
