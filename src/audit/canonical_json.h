@@ -5,9 +5,9 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "money/money.h"
@@ -32,7 +32,13 @@ class JsonObject {
   std::string str() const;
 
  private:
-  std::map<std::string, std::string> members_;  // key -> serialised value; std::map sorts bytes
+  // Sets `key` to the serialised `value`, keeping members_ sorted.
+  void put(const std::string& key, std::string value);
+
+  // (key, serialised value), kept sorted by key with std::string's operator<, which compares
+  // bytes as unsigned char. A payload has a dozen keys at most: a sorted vector costs one
+  // allocation where a std::map costs one per key.
+  std::vector<std::pair<std::string, std::string>> members_;
 };
 
 // A JSON array under construction; elements keep their order.

@@ -1,6 +1,8 @@
 // The audit trail's building blocks: canonical JSON and the hash chain, checked against an
 // independent implementation (Python's hashlib and json) where it matters.
 #include <catch2/catch.hpp>
+#include <map>
+#include <random>
 
 #include "audit/canonical_json.h"
 #include "audit/chain.h"
@@ -74,4 +76,111 @@ TEST_CASE("payload fields read back, nested values skipped, malformed refused", 
   CHECK_FALSE(json_top_level_fields("{\"a\":1"));
   CHECK_FALSE(json_top_level_fields("{\"a\":1} x"));
   CHECK_FALSE(json_top_level_fields("[1]"));
+}
+
+namespace {
+
+// The canonical form as first written (std::map of members, one byte at a time), kept here as
+// the reference the faster JsonObject must match byte for byte: fingerprints and the audit chain
+// hash these bytes.
+std::string reference_string(const std::string& text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (const char ch : text) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (ch == '"') {
+      out += "\\\"";
+    } else if (ch == '\\') {
+      out += "\\\\";
+    } else if (ch == '\b') {
+      out += "\\b";
+    } else if (ch == '\f') {
+      out += "\\f";
+    } else if (ch == '\n') {
+      out += "\\n";
+    } else if (ch == '\r') {
+      out += "\\r";
+    } else if (ch == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20) {
+      out += "\\u00";
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 15]);
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out + "\"";
+}
+
+std::string reference_object(const std::map<std::string, std::string>& members) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [key, value] : members) {
+    if (!first) out += ",";
+    first = false;
+    out += reference_string(key) + ":" + value;
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+TEST_CASE("canonical JSON matches the reference serialisation on random members", "[audit]") {
+  std::mt19937 random(20261123);  // fixed seed: the same cases every run
+  // Bytes that matter: escapes, controls, ASCII, DEL, UTF-8 lead and continuation bytes, 0xFF.
+  const std::string alphabet =
+      std::string("\"\\\b\f\n\r\t\x01\x1f aZ_~\x7f\xc3\xa4\xe2\x82\xac\xff") + std::string(1, '\0');
+  auto random_text = [&](std::size_t max) {
+    std::string s(random() % (max + 1), ' ');
+    for (char& c : s) c = alphabet[random() % alphabet.size()];
+    return s;
+  };
+  for (int round = 0; round < 2000; ++round) {
+    JsonObject o;
+    std::map<std::string, std::string> reference;
+    const int members = static_cast<int>(random() % 14);
+    for (int m = 0; m < members; ++m) {
+      // Short keys from a small set, so that keys repeat (the last value must win) and sort on
+      // bytes above 0x7F.
+      const std::string key = random_text(2);
+      switch (random() % 4) {
+        case 0: {
+          const std::string text = random_text(40);
+          o.set(key, std::string_view(text));
+          reference[key] = reference_string(text);
+          break;
+        }
+        case 1: {
+          const std::int64_t n = static_cast<std::int64_t>(random()) - (std::int64_t{1} << 31);
+          o.set(key, n);
+          reference[key] = std::to_string(n);
+          break;
+        }
+        case 2: {
+          const bool flag = random() % 2 == 0;
+          o.set(key, flag);
+          reference[key] = flag ? "true" : "false";
+          break;
+        }
+        default: {
+          JsonArray a;
+          std::string expected = "[";
+          const int n = static_cast<int>(random() % 3);
+          for (int i = 0; i < n; ++i) {
+            const std::string text = random_text(5);
+            a.push(text);
+            expected += (i > 0 ? "," : "") + reference_string(text);
+          }
+          o.set(key, a);
+          reference[key] = expected + "]";
+        }
+      }
+    }
+    INFO("round " << round);
+    REQUIRE(o.str() == reference_object(reference));
+  }
+  CHECK(json_string("") == "\"\"");
+  CHECK(json_string(std::string_view()) == "\"\"");
+  CHECK(json_string(std::string("a\0b", 3)) == "\"a\\u0000b\"");
 }
