@@ -240,12 +240,16 @@ bool CsvReader::next(CsvRecord& record) {
   // reloaded it after each one.
   std::vector<CsvField>& fields = record.fields;
   std::size_t count = 0;
-  bool maybe_long = false;  // a field spans more than kMaxFieldChars bytes of input
+  std::size_t allocated = fields.size();
+  const std::size_t record_start = pos_;
   std::size_t pos = pos_;
   const char delimiter = delimiter_;
   for (;;) {
-    if (count == fields.size()) fields.emplace_back();
-    CsvField& field = fields[count];
+    if (count == allocated) {
+      fields.emplace_back();
+      ++allocated;
+    }
+    CsvField& field = fields[count++];
     field.offset = pos;
     field.line = line_;
     field.line_start = line_start_;
@@ -254,24 +258,28 @@ bool CsvReader::next(CsvRecord& record) {
       bool in_buffer = false;
       std::size_t buf_off = 0;
       pos_ = pos;
-      read_quoted(record, count, field, in_buffer, buf_off);
+      read_quoted(record, count - 1, field, in_buffer, buf_off);
       pos = pos_;
-      if (in_buffer) fixups_.push_back({count, buf_off, record.buffer.size() - buf_off});
+      if (in_buffer) fixups_.push_back({count - 1, buf_off, record.buffer.size() - buf_off});
+      if (pos >= n) break;
+      if (data[pos] == delimiter) {
+        ++pos;
+        continue;
+      }
     } else {
       field.quoted = false;
       const std::size_t stop = find_stop(pos);
+      if (stop < n && data[stop] == delimiter) {
+        field.text = std::string_view(data + pos, stop - pos);
+        pos = stop + 1;
+        continue;
+      }
+      // The field ends the record (LF or the end of the input): a CR before the LF is not data.
       std::size_t end = stop;
-      if (end > pos && data[end - 1] == '\r' && (stop == n || data[stop] == '\n')) --end;
+      if (end > pos && data[end - 1] == '\r') --end;
       field.text = std::string_view(data + pos, end - pos);
       pos = stop;
-    }
-    // A field's text is never longer than the input it spans.
-    maybe_long = maybe_long || pos - field.offset > kMaxFieldChars;
-    ++count;
-    if (pos >= n) break;
-    if (data[pos] == delimiter) {
-      ++pos;
-      continue;
+      if (pos >= n) break;
     }
     // data[pos] == '\n'
     newline_at(pos);
@@ -283,7 +291,8 @@ bool CsvReader::next(CsvRecord& record) {
   for (const Fixup& f : fixups_) {
     fields[f.index].text = std::string_view(record.buffer).substr(f.offset, f.length);
   }
-  if (maybe_long) {
+  // A field's text is never longer than the input it spans, nor that longer than the record's.
+  if (pos - record_start > kMaxFieldChars) {
     for (std::size_t i = 0; i < count; ++i) {
       // Bytes >= UTF-16 units: only a field this long can be too long.
       if (fields[i].text.size() > kMaxFieldChars) check_length(record, i);
