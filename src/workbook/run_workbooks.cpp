@@ -54,6 +54,12 @@ std::vector<std::filesystem::path> write_run_workbooks(const RunOutcome& outcome
     }
   }
 
+  // A run large enough for constant-memory mode writes its per-project workbooks that way too,
+  // however small each one is: no cell table in memory per writer, and fewer instructions
+  // (callgrind, bench/xlsx_floor with the cells of a 10k-line workbook: 2.45 G against 2.66 G).
+  WorkbookOptions project_options = options;
+  if (uses_constant_memory(outcome, options)) project_options.constant_memory = true;
+
   std::vector<std::exception_ptr> errors(tasks.size());
   std::vector<char> written(tasks.size(), 0);
   std::atomic<std::size_t> next{0};
@@ -63,7 +69,8 @@ std::vector<std::filesystem::path> write_run_workbooks(const RunOutcome& outcome
         if (tasks[i].project.empty()) {
           write_workbook(outcome, tasks[i].path, options);
         } else {
-          write_workbook(project_outcome(outcome, tasks[i].project), tasks[i].path, options);
+          write_workbook(project_outcome(outcome, tasks[i].project), tasks[i].path,
+                         project_options);
         }
         written[i] = 1;
       } catch (...) {

@@ -135,3 +135,25 @@ TEST_CASE("run workbooks: a failure leaves none of the files", "[workbook]") {
   CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
   CHECK_THROWS_AS(write_run_workbooks(o, dir.path() / "missing", {}, true), WorkbookError);
 }
+
+TEST_CASE("run workbooks: per-project workbooks follow a constant-memory programme-wide one",
+          "[workbook]") {
+  const RunOutcome o = sample();
+  TempDir dir;
+  WorkbookOptions options;
+  options.constant_memory_from_rows = o.lines.size() + o.findings.size();  // the whole run only
+  options.tmpdir = dir.path();
+  REQUIRE(uses_constant_memory(o, options));
+  REQUIRE_FALSE(uses_constant_memory(project_outcome(o, "CB-002"), options));
+  const auto paths = write_run_workbooks(o, dir.path(), options, true);
+  REQUIRE(paths.size() == 3);
+  // Constant-memory mode writes strings inline: no shared-string table in any of the three.
+  for (const fs::path& p : paths) {
+    INFO(p);
+    CHECK(zip_entries(p).find("sharedStrings.xml") == std::string::npos);
+  }
+  // The same cells as the same project written alone in normal mode.
+  write_workbook(project_outcome(o, "CB-002"), dir.path() / "normal.xlsx");
+  CHECK(zip_entries(dir.path() / "normal.xlsx").find("sharedStrings.xml") != std::string::npos);
+  CHECK(read_xlsx(paths[2]).records == read_xlsx(dir.path() / "normal.xlsx").records);
+}
