@@ -1,6 +1,7 @@
 #include "job/files.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,8 +73,16 @@ void write_file_durably(const fs::path& path, std::string_view content) {
 }
 
 void move_file(const fs::path& from, const fs::path& to) {
-  if (::rename(from.c_str(), to.c_str()) != 0) {
-    throw IoError("cannot move " + from.string() + " to " + to.string() + ": " + errno_text());
+  // Never onto an existing file: a name clash must stop the run, not replace a kept original.
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) != 0) {
+    if (errno != EINVAL && errno != ENOSYS) {
+      throw IoError("cannot move " + from.string() + " to " + to.string() + ": " + errno_text());
+    }
+    // A filesystem without RENAME_NOREPLACE: link() refuses an existing name too. A crash
+    // between link and unlink leaves the file at both places, which complete_move() resolves.
+    if (::link(from.c_str(), to.c_str()) != 0 || ::unlink(from.c_str()) != 0) {
+      throw IoError("cannot move " + from.string() + " to " + to.string() + ": " + errno_text());
+    }
   }
   durable_step("rename " + to.string());
 }

@@ -18,8 +18,8 @@ void write_file_durably(const std::filesystem::path& path, std::string_view cont
 // Makes the rename of a file into `dir` durable. Throws IoError.
 void fsync_directory(const std::filesystem::path& dir);
 
-// Renames `from` to `to` (same filesystem). Not durable until both directories are synced
-// (fsync_directory). Throws IoError.
+// Renames `from` to `to` (same filesystem), never replacing an existing `to`. Not durable until
+// both directories are synced (fsync_directory). Throws IoError (also when `to` exists).
 void move_file(const std::filesystem::path& from, const std::filesystem::path& to);
 
 // Moves `from` to `to` (same filesystem) and syncs both directories. Throws IoError.

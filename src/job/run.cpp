@@ -421,6 +421,20 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   Progress progress(!options.quiet && (options.progress || terminal), terminal, files.size(),
                     total_bytes);
 
+  // Where this run moves files to: a name is taken when a file has it or a decision of this run
+  // claimed it. Moves are done after their group commits, so the disk alone does not tell.
+  std::set<fs::path> claimed;
+  auto claim_path = [&claimed](const fs::path& dir, const std::string& name) {
+    const fs::path as_path(name);
+    fs::path candidate = dir / name;
+    for (int n = 2; fs::exists(candidate) || claimed.count(candidate) != 0; ++n) {
+      candidate =
+          dir / (as_path.stem().string() + "-" + std::to_string(n) + as_path.extension().string());
+    }
+    claimed.insert(candidate);
+    return candidate;
+  };
+
   // A duplicate re-send: recorded with its audit event and pending move (returned, to be done
   // after the commit), archived as such, never processed again.
   // REQUIRES: a transaction is open.
@@ -432,7 +446,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
                       c.path.string(), c.size,   c.received_at};
     std::optional<PendingMove> move;
     if (job.inbox_mode == InboxMode::kMove) {
-      d.stored_path = unique_path(job.archive / "duplicates", c.sha256 + "-" + c.name).string();
+      d.stored_path = claim_path(job.archive / "duplicates", c.sha256 + "-" + c.name).string();
       move = PendingMove{0, c.sha256, c.path.string(), d.stored_path, false, "", ""};
     }
     ledger->record_duplicate(d);
@@ -550,7 +564,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
         record.stored_path = c.path.string();
       }
     } else {
-      record.stored_path = unique_path(job.quarantine, c.name).string();
+      record.stored_path = claim_path(job.quarantine, c.name).string();
       std::string reason;
       for (const Diagnostic& d : c.diags.items()) reason += format_diagnostic(d) + "\n";
       move = PendingMove{0,

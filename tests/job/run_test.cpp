@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "support/process.h"
@@ -156,6 +157,30 @@ TEST_CASE("a rejected file goes to quarantine with its reason and the rest goes 
   CHECK_FALSE(fs::exists(inbox / "broken.xml"));
   CHECK_FALSE(fs::exists(inbox / "lars-r1.xml"));  // moved to the content-addressed archive
   CHECK(fs::exists(dir / "reports/demo-2025-03-31.xlsx"));
+}
+
+TEST_CASE("rejected files whose quarantine names meet in one run are all kept", "[job][e2e]") {
+  // An earlier run left quarantine/bad.xml, so tonight's bad.xml becomes bad-2.xml; tonight's
+  // inbox also holds a file named bad-2.xml. Decided in one commit group, the two must not be
+  // given the same place (a rename would silently replace the first).
+  const fs::path dir = fresh_dir("quarantine-names");
+  const fs::path inbox = dir / "inbox";
+  fs::create_directories(inbox);
+  const fs::path job = write_job(dir, inbox, "move");
+  std::ofstream(inbox / "bad.xml") << "<first/>";
+  REQUIRE(run_cofin("run '" + job.string() + "' --as-of 2025-03-31 --quiet", dir).exit_code == 1);
+  REQUIRE(fs::exists(dir / "quarantine/bad.xml"));
+  std::ofstream(inbox / "bad.xml") << "<second/>";
+  std::ofstream(inbox / "bad-2.xml") << "<third/>";
+  const auto r = run_cofin("run '" + job.string() + "' --as-of 2025-04-01 --quiet", dir);
+  CHECK(r.exit_code == 1);
+  std::set<std::string> kept;
+  for (const auto& entry : fs::directory_iterator(dir / "quarantine")) {
+    if (entry.path().extension() == ".xml") kept.insert(slurp(entry.path()));
+  }
+  CHECK(kept == std::set<std::string>{"<first/>", "<second/>", "<third/>"});
+  CHECK(fs::is_empty(inbox));
+  CHECK(run_cofin("audit verify '" + job.string() + "'", dir).exit_code == 0);
 }
 
 TEST_CASE("the same bytes again are a duplicate and other bytes under a known key are rejected",
