@@ -25,6 +25,7 @@
 #include "job/moves.h"
 #include "job/parallel.h"
 #include "job/progress.h"
+#include "job/serial_worker.h"
 #include "job/state.h"
 #include "ledger/ledger.h"
 #include "workbook/workbook.h"
@@ -231,23 +232,23 @@ std::vector<FrozenLine> freeze_lines(const PartnerReport& report, const RateTabl
   return out;
 }
 
-// Records an accepted document's content and its audit events. Returns its line count and
-// declared EUR (reports).
-std::pair<std::size_t, Money> record_content(Ledger& ledger, std::int64_t run_id, std::int64_t seq,
-                                             const std::string& sha256, const LoadedDocument& doc,
-                                             const RateTable& rates) {
-  if (const auto* report = std::get_if<PartnerReport>(&doc.content)) {
-    const std::vector<FrozenLine> lines = freeze_lines(*report, rates);
-    ledger.record_report(seq, *report, lines);
+// Records an accepted document's content and its audit events, reports with `frozen` (their
+// lines' EUR amounts at first submission). Returns its line count and declared EUR (reports).
+std::pair<std::size_t, Money> record_content_rows(Ledger& ledger, std::int64_t run_id,
+                                                  std::int64_t seq, const std::string& sha256,
+                                                  const DocumentContent& content,
+                                                  const std::vector<FrozenLine>& frozen) {
+  if (const auto* report = std::get_if<PartnerReport>(&content)) {
+    ledger.record_report(seq, *report, frozen);
     Money declared;
-    for (const FrozenLine& f : lines) declared += f.eur;
-    return {lines.size(), declared};
+    for (const FrozenLine& f : frozen) declared += f.eur;
+    return {frozen.size(), declared};
   }
-  if (const auto* control = std::get_if<ControlResult>(&doc.content)) {
+  if (const auto* control = std::get_if<ControlResult>(&content)) {
     ledger.record_control(seq, *control);
     ledger.append_audit(run_id, audit_event::kControl,
                         audit_event::control(run_id, sha256, *control));
-  } else if (const auto* events = std::get_if<EventsDocument>(&doc.content)) {
+  } else if (const auto* events = std::get_if<EventsDocument>(&content)) {
     ledger.record_events(seq, *events);
     for (const Event& e : events->events) {
       if (const auto* a = std::get_if<ApprovalEvent>(&e)) {
@@ -258,11 +259,58 @@ std::pair<std::size_t, Money> record_content(Ledger& ledger, std::int64_t run_id
                             audit_event::payment(run_id, sha256, *p));
       }
     }
-  } else if (const auto* table = std::get_if<std::vector<ExchangeRate>>(&doc.content)) {
+  } else if (const auto* table = std::get_if<std::vector<ExchangeRate>>(&content)) {
     ledger.record_rates(seq, *table);
     ledger.append_audit(run_id, audit_event::kRates, audit_event::rates(run_id, sha256, *table));
   }
   return {0, Money()};
+}
+
+// The same, freezing a report's lines with `rates` first.
+std::pair<std::size_t, Money> record_content(Ledger& ledger, std::int64_t run_id, std::int64_t seq,
+                                             const std::string& sha256, const LoadedDocument& doc,
+                                             const RateTable& rates) {
+  std::vector<FrozenLine> frozen;
+  if (const auto* report = std::get_if<PartnerReport>(&doc.content)) {
+    frozen = freeze_lines(*report, rates);
+  }
+  return record_content_rows(ledger, run_id, seq, sha256, doc.content, frozen);
+}
+
+// One document's rows, as decided: what the ledger thread writes.
+struct DocumentWrite {
+  std::optional<DuplicateRecord> duplicate;        // a re-send; else a document
+  DocumentRecord record;                           // the document, or the first of a re-send
+  std::shared_ptr<const DocumentContent> content;  // accepted documents
+  std::vector<FrozenLine> frozen_lines;            // accepted reports
+  std::vector<Diagnostic> findings;                // accepted documents
+  std::optional<PendingMove> move;
+};
+
+// Records `w` and its audit events. REQUIRES: a transaction is open.
+void write_document(Ledger& ledger, std::int64_t run_id, const DocumentWrite& w) {
+  if (w.duplicate) {
+    ledger.record_duplicate(*w.duplicate);
+    ledger.append_audit(run_id, audit_event::kDuplicate,
+                        audit_event::duplicate(run_id, *w.duplicate, w.record));
+  } else {
+    const std::int64_t seq = ledger.record_document(w.record);
+    ledger.append_audit(run_id, audit_event::kReceived, audit_event::received(run_id, w.record));
+    if (w.content) {
+      const auto [lines, declared] =
+          record_content_rows(ledger, run_id, seq, w.record.sha256, *w.content, w.frozen_lines);
+      ledger.append_audit(run_id, audit_event::kAccepted,
+                          audit_event::accepted(run_id, w.record, lines, declared));
+      for (const Diagnostic& d : w.findings) {
+        if (ledger.record_finding(run_id, d)) {
+          ledger.append_audit(run_id, audit_event::kFinding, audit_event::finding(run_id, d));
+        }
+      }
+    } else {
+      ledger.append_audit(run_id, audit_event::kRejected, audit_event::rejected(run_id, w.record));
+    }
+  }
+  if (w.move) ledger.add_pending_move(run_id, *w.move);
 }
 
 std::uint64_t report_lines(const LoadedDocument& doc) {
@@ -513,37 +561,85 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   });
 
   std::vector<Diagnostic> rejections;
-  // Documents are committed in groups (spec "Crash recovery" asks only that a document's rows
-  // and pending move share a transaction): one ledger fsync per group, then the group's moves
-  // with one fsync per directory they touched. A crash before a group's commit leaves its files
-  // in the inbox, to be taken again by the next run; after it, the pending moves are completed
-  // at the next start.
-  struct Done {
-    Candidate* candidate = nullptr;
-    bool accepted = false;
-    std::uint64_t lines = 0;  // expense lines, for the progress display
-  };
-  // Returns the outcome of candidate `c`, its rows, events and pending move recorded.
-  // REQUIRES: a transaction is open.
-  auto record_candidate = [&](Candidate& c, std::vector<PendingMove>& moves) {
-    Done done;
-    done.candidate = &c;
-    // The same bytes twice in one inbox: the second is a duplicate of the first.
-    if (auto known = ledger->find_by_hash(c.sha256)) {
-      if (auto move = record_duplicate_rows(c, *known)) moves.push_back(std::move(*move));
-      return done;
+  SerialWorker writer;  // after `ledger`: joined before the ledger closes
+  // Decisions are made here, in order, from the state in memory; their ledger rows are written
+  // on the ledger thread (SerialWorker), in the same order, in commit groups (spec "Crash
+  // recovery" asks only that a document's rows and pending move share a transaction): one
+  // ledger fsync per group, then the group's moves with one fsync per directory they touched.
+  // A crash before a group's commit leaves its files in the inbox, taken again by the next run;
+  // after it, the pending moves are completed at the next start. From here until finish(), only
+  // the ledger thread uses the ledger; what it needs of earlier runs is read first.
+  std::vector<std::optional<DocumentRecord>> earlier_same_key(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
+    if (c.doc.ok()) {
+      earlier_same_key[i] =
+          ledger->find_accepted_by_key(std::string(document_kind_name(c.doc.kind)), c.key);
     }
+  }
+  std::map<ReportKey, RateTable> frozen;
+  for (const FrozenRate& f : ledger->frozen_rates()) {
+    frozen[ReportKey{f.project, f.partner, f.report}].add(f.rate);
+  }
+  std::map<std::string, DocumentRecord> decided_by_hash;  // this run's documents
+  std::map<std::pair<std::string, std::string>, std::string> accepted_by_key;  // -> file name
+
+  auto post_group = [&](std::vector<DocumentWrite> group) {
+    if (group.empty()) return;
+    writer.post([&ledger, run_id, group = std::move(group)] {
+      std::vector<PendingMove> moves;
+      ledger->transaction([&] {
+        moves.clear();
+        for (const DocumentWrite& w : group) {
+          write_document(*ledger, run_id, w);
+          if (w.move) moves.push_back(*w.move);
+        }
+      });
+      durable_step("commit documents");
+      // The originals move only after their decision is committed (spec "Crash recovery").
+      complete_moves(moves);
+    });
+  };
+
+  // Returns candidate `c` decided: duplicate, accepted (absorbed into the state, so that the
+  // next documents are validated on top of it) or rejected.
+  auto decide = [&](Candidate& c) {
+    DocumentWrite w;
+    // The same bytes twice in one inbox: the second is a duplicate of the first.
+    if (auto first = decided_by_hash.find(c.sha256); first != decided_by_hash.end()) {
+      ++summary.duplicates;
+      log->info(
+          "{}: info DOC-DUPLICATE: same bytes as {} received before ({}); not processed again",
+          c.name, first->second.original_name, c.sha256.substr(0, 12));
+      DuplicateRecord d{run_id,          c.sha256, c.name,       c.path.string(),
+                        c.path.string(), c.size,   c.received_at};
+      if (job.inbox_mode == InboxMode::kMove) {
+        d.stored_path = claim_path(job.archive / "duplicates", c.sha256 + "-" + c.name).string();
+        w.move = PendingMove{0, c.sha256, c.path.string(), d.stored_path, false, "", ""};
+      }
+      inputs.push_back({c.name, first->second.kind, c.sha256, c.size, "duplicate", ""});
+      w.duplicate = std::move(d);
+      w.record = first->second;
+      return w;
+    }
+    const std::size_t index = static_cast<std::size_t>(&c - candidates.data());
     if (c.doc.ok()) {
       state.validate(c.doc, c.diags);
-      if (auto same_key =
-              ledger->find_accepted_by_key(std::string(document_kind_name(c.doc.kind)), c.key)) {
+      const std::string kind(document_kind_name(c.doc.kind));
+      std::string same_key_file;
+      if (earlier_same_key[index]) {
+        same_key_file = earlier_same_key[index]->original_name;
+      } else if (auto it = accepted_by_key.find({kind, c.key}); it != accepted_by_key.end()) {
+        same_key_file = it->second;
+      }
+      if (!same_key_file.empty()) {
         c.diags.error("DOC-KEY-CONFLICT", c.name, 0, 0, "",
-                      c.key + " was accepted before from " + same_key->original_name +
+                      c.key + " was accepted before from " + same_key_file +
                           " with other content; send a declared replacement instead");
       }
     }
     const bool accepted = c.doc.ok() && !c.diags.has_errors();
-    DocumentRecord record;
+    DocumentRecord& record = w.record;
     record.sha256 = c.sha256;
     record.kind = std::string(document_kind_name(c.doc.kind));
     record.business_key = accepted ? c.key : "";
@@ -554,12 +650,11 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     record.run_id = run_id;
     record.received_path = c.path.string();
     record.received_at = c.received_at;
-    std::optional<PendingMove> move;
     if (accepted) {
       if (job.inbox_mode == InboxMode::kMove) {
         // Content-addressed: the archive name is the hash, so nothing can overwrite it.
         record.stored_path = (job.archive / c.sha256.substr(0, 2) / c.sha256).string();
-        move = PendingMove{0, c.sha256, c.path.string(), record.stored_path, false, "", ""};
+        w.move = PendingMove{0, c.sha256, c.path.string(), record.stored_path, false, "", ""};
       } else {
         record.stored_path = c.path.string();
       }
@@ -567,77 +662,61 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       record.stored_path = claim_path(job.quarantine, c.name).string();
       std::string reason;
       for (const Diagnostic& d : c.diags.items()) reason += format_diagnostic(d) + "\n";
-      move = PendingMove{0,
-                         c.sha256,
-                         c.path.string(),
-                         record.stored_path,
-                         job.inbox_mode == InboxMode::kKeep,
-                         record.stored_path + ".reason.txt",
-                         reason};
+      w.move = PendingMove{0,
+                           c.sha256,
+                           c.path.string(),
+                           record.stored_path,
+                           job.inbox_mode == InboxMode::kKeep,
+                           record.stored_path + ".reason.txt",
+                           reason};
     }
     for (const Diagnostic& d : c.diags.items()) {
       log->info("{}", format_diagnostic(d));
       if (!accepted) rejections.push_back(d);
     }
-    const std::int64_t seq = ledger->record_document(record);
-    ledger->append_audit(run_id, audit_event::kReceived, audit_event::received(run_id, record));
-    if (accepted) {
-      const auto [lines, declared] =
-          record_content(*ledger, run_id, seq, c.sha256, c.doc, state.portfolio().rates);
-      ledger->append_audit(run_id, audit_event::kAccepted,
-                           audit_event::accepted(run_id, record, lines, declared));
-      for (const Diagnostic& d : c.diags.items()) {
-        if (ledger->record_finding(run_id, d)) {
-          ledger->append_audit(run_id, audit_event::kFinding, audit_event::finding(run_id, d));
-        }
-      }
-    } else {
-      ledger->append_audit(run_id, audit_event::kRejected, audit_event::rejected(run_id, record));
-    }
-    if (move) {
-      ledger->add_pending_move(run_id, *move);
-      moves.push_back(std::move(*move));
-    }
-    done.accepted = accepted;
-    done.lines = report_lines(c.doc);
+    decided_by_hash.emplace(c.sha256, record);
     if (accepted) {
       ++summary.accepted;
-    } else {
-      ++summary.rejected;
-      log->error("{}: rejected, kept in {} with its reason", c.name, record.stored_path);
-    }
-    if (accepted) {
-      // Taken in now: the next documents of the group are validated on top of it. Should the
-      // group's commit fail, the run stops with the exception and nothing of it is used.
+      accepted_by_key.emplace(std::pair{record.kind, c.key}, c.name);
+      if (const auto* report = std::get_if<PartnerReport>(&c.doc.content)) {
+        // Frozen now, with the rates accepted so far (domain §5: at first submission).
+        w.frozen_lines = freeze_lines(*report, state.portfolio().rates);
+        RateTable& table = frozen[ReportKey{report->project, report->partner, report->report}];
+        for (const FrozenLine& f : w.frozen_lines) {
+          if (f.rate) table.add(*f.rate);
+        }
+      }
+      w.content = std::make_shared<const DocumentContent>(c.doc.content);
+      w.findings = c.diags.items();
       inputs.push_back({c.name, record.kind, c.sha256, c.size, "accepted", ""});
       state.absorb(std::move(c.doc), c.name, c.sha256);
     } else {
+      ++summary.rejected;
+      log->error("{}: rejected, kept in {} with its reason", c.name, record.stored_path);
       inputs.push_back({c.name, record.kind, c.sha256, c.size, "rejected", record.reason});
     }
-    return done;
+    return w;
   };
-  for (std::size_t group_start = 0; group_start < candidates.size();) {
-    std::vector<Done> group;
-    std::vector<PendingMove> moves;
+
+  {
+    std::vector<DocumentWrite> group;
     std::uint64_t group_lines = 0;
-    ledger->transaction([&] {
-      group.clear();
-      moves.clear();
-      std::size_t next = group_start;
-      while (next < candidates.size() && group.size() < kCommitGroupDocuments &&
-             group_lines < kCommitGroupLines) {
-        group_lines += report_lines(candidates[next].doc);
-        group.push_back(record_candidate(candidates[next], moves));
-        ++next;
+    for (Candidate& c : candidates) {
+      const std::uint64_t lines = report_lines(c.doc);
+      DocumentWrite w = decide(c);
+      progress.file_done(c.size, w.content ? lines : 0);
+      group_lines += lines;
+      group.push_back(std::move(w));
+      if (group.size() >= kCommitGroupDocuments || group_lines >= kCommitGroupLines) {
+        post_group(std::move(group));
+        group.clear();
+        group_lines = 0;
       }
-    });
-    group_start += group.size();
-    durable_step("commit documents");
-    // The originals move only after their decision is committed (spec "Crash recovery").
-    complete_moves(moves);
-    for (const Done& done : group) progress.file_done(done.candidate->size, done.lines);
+    }
+    post_group(std::move(group));
   }
   progress.finish();
+  writer.finish();  // every document committed and moved (or the first failure rethrown)
 
   run_record.accepted = summary.accepted;
   run_record.rejected = summary.rejected;
@@ -669,10 +748,6 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   // the rates its lines were first converted with, whatever the rate tables say today.
   const double inbox_s = seconds_since(inbox_start);
   const Clock::time_point compute_start = Clock::now();
-  std::map<ReportKey, RateTable> frozen;
-  for (const FrozenRate& f : ledger->frozen_rates()) {
-    frozen[ReportKey{f.project, f.partner, f.report}].add(f.rate);
-  }
   for (auto& [key, table] : frozen) {
     for (const ExchangeRate& r : state.portfolio().rates.all()) table.add(r);  // keeps frozen
   }
@@ -698,14 +773,16 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   summary.findings = static_cast<int>(outcome.findings.size());
   run_record.findings = summary.findings;
 
-  // The amounts and findings are committed on a second thread while this one writes the
+  // The amounts and findings are committed on the ledger thread while this one writes the
   // workbook sheets; the Audit sheet, written last, waits for the head as it is after that
   // commit, i.e. before the workbook's own "written" event (spec "Audit chain"). Nothing else
   // uses the ledger until the thread is joined; both only read `outcome`.
   std::promise<std::optional<AuditEvent>> head_promise;
   std::shared_future<std::optional<AuditEvent>> head_after_amounts =
       head_promise.get_future().share();
-  std::jthread amounts_writer([&] {
+  // The task refers to locals declared since `writer`: it must be done before they go.
+  const DrainOnExit drain_before_unwinding(writer);
+  const bool amounts_posted = writer.post([&] {
     try {
       ledger->transaction([&] {
         ledger->record_amounts(run_id, outcome.reports);
@@ -723,8 +800,10 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       head_promise.set_value(ledger->audit_head());
     } catch (const std::exception&) {
       head_promise.set_exception(std::current_exception());
+      throw;
     }
   });
+  if (!amounts_posted) writer.finish();  // rethrows the failure that dropped it
   WorkbookOptions workbook_options;
   workbook_options.audit_head = [&head_after_amounts] {
     const std::optional<AuditEvent>& head = head_after_amounts.get();
@@ -737,11 +816,11 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
         write_run_workbooks(outcome, job.output_dir, workbook_options, job.per_project_workbooks);
   } catch (const std::exception&) {
     // A failed commit explains a failed workbook (its Audit sheet waited for it): report that.
-    amounts_writer.join();
+    writer.finish();
     head_after_amounts.get();
     throw;
   }
-  amounts_writer.join();
+  writer.finish();
   const std::optional<AuditEvent> head_before = head_after_amounts.get();
   outcome.audit_head = head_before ? head_before->hash : std::string();
   durable_step("workbook written");
