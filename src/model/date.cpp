@@ -4,30 +4,13 @@
 
 namespace cofin {
 
-namespace {
-
-// Returns the days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's
-// days_from_civil, the algorithm behind std::chrono::sys_days, without its conversions).
-int days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
-}
-
-}  // namespace
-
 std::optional<Date> Date::from_ymd(int year, unsigned month, unsigned day) {
-  // Checked by hand: every date of every line comes through here.
-  static constexpr unsigned kMonthDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1) return std::nullopt;
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (day > (month == 2 && leap ? 29 : kMonthDays[month - 1])) return std::nullopt;
+  // chrono keeps month and day in one byte each: 257 would wrap to 1 and pass ok().
+  if (month > 12 || day > 31) return std::nullopt;
   const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
                                         std::chrono::day{day}};
-  return Date(ymd, days_from_civil(year, month, day));
+  if (!ymd.ok() || year < 1900 || year > 9999) return std::nullopt;
+  return Date(ymd);
 }
 
 int Date::excel_serial() const {

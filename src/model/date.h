@@ -33,7 +33,6 @@ class Date {
  private:
   explicit Date(std::chrono::year_month_day ymd)
       : ymd_(ymd), days_(static_cast<int>(std::chrono::sys_days{ymd}.time_since_epoch().count())) {}
-  Date(std::chrono::year_month_day ymd, int days) : ymd_(ymd), days_(days) {}
   std::chrono::year_month_day ymd_{std::chrono::year{1970}, std::chrono::month{1},
                                    std::chrono::day{1}};
   // The day number of ymd_, kept beside it: every eligibility rule compares dates, and
