@@ -489,6 +489,7 @@ std::optional<PartnerReport> read_report_xml(const XmlContext& xml,
   Mapper m(file.string(), diags);
   PartnerReport report;
   report.pos = m.pos(*root);
+  report.lines.reserve(root->children.size());  // nearly every child is a <line>
   const XmlElement* period_end = nullptr;
   for (const auto& el : root->children) {
     if (el.name == "project") {
