@@ -57,9 +57,10 @@ std::u16string_view view(const XMLCh* text) {
 
 // Appends the document text `text` to `out` as UTF-8. An unpaired surrogate throws Xerces' own
 // TranscodingException (Trans_BadSrcSeq, "invalid multi-byte sequence"), the exception its
-// TranscodeToStr threw before cofin converted by hand, so such a parse ends as it did. (Xerces'
-// scanner rejects unpaired surrogates in documents before they reach a handler; this is the
-// defence behind it.)
+// TranscodeToStr threw before cofin converted by hand, so such a parse ends as it did: Xerces
+// turns an exception from a handler into fatalError at the current position, which makes it
+// XML-MALFORMED "not well-formed XML: invalid multi-byte sequence". (Xerces' scanner rejects
+// unpaired surrogates in documents before they reach a handler; this is the defence behind it.)
 void append_text(std::u16string_view text, std::string& out) {
   if (!append_utf8(text, out)) {
     throw xc::TranscodingException(__FILE__, __LINE__, xc::XMLExcepts::Trans_BadSrcSeq,
