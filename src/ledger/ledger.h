@@ -131,13 +131,17 @@ struct ConfigInput {
 class Ledger {
  public:
   // The schema version this binary writes; an older ledger is migrated at open.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
+  // The oldest schema version this binary reads without migrating it (open_read_only): the
+  // versions since differ only in how constraints are written, not in what is stored.
+  static constexpr int kOldestReadableVersion = 2;
 
   // Opens (creating when absent) the SQLite ledger at `path`: WAL, synchronous=FULL, foreign
   // keys on, migrations applied. Throws LedgerTooNew or LedgerError.
   static std::unique_ptr<Ledger> open(const std::filesystem::path& path);
   // Opens an existing SQLite ledger for reading only (no migration, no write).
-  // Throws LedgerTooNew, or LedgerError when absent, unreadable or older than this binary.
+  // Throws LedgerTooNew, or LedgerError when absent, unreadable or older than
+  // kOldestReadableVersion.
   static std::unique_ptr<Ledger> open_read_only(const std::filesystem::path& path);
 
   virtual ~Ledger() = default;

@@ -67,7 +67,7 @@ class SqliteLedger final : public Ledger {
                          std::to_string(kSchemaVersion) + "): upgrade cofin");
     }
     if (read_only) {
-      if (version < kSchemaVersion) {
+      if (version < kOldestReadableVersion) {
         throw LedgerError("ledger " + path.string() + " has schema version " +
                           std::to_string(version) + " (this cofin writes " +
                           std::to_string(kSchemaVersion) +
@@ -77,6 +77,7 @@ class SqliteLedger final : public Ledger {
     }
     if (version < 1) migrate(schema::kV1, 1);
     if (version < 2) migrate(schema::kV2, 2);
+    if (version < 3) migrate(schema::kV3, 3);
     // No statement prepared before a migration outlives it (SQLite would re-prepare it, but a
     // statement compiled against an older schema is not worth reasoning about).
     statements_.clear();

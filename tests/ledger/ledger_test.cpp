@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -312,4 +313,93 @@ TEST_CASE("statements reused across calls bind each call's values", "[ledger][ca
   sqlite3_finalize(s);
   sqlite3_close(db);
   CHECK(rows == std::vector<std::int64_t>{2, 5, 3, -1, 2, 5});  // the NULL amount stayed NULL
+}
+
+namespace {
+
+// Returns the opcodes SQLite compiles `sql` to on the ledger file.
+std::vector<std::string> opcodes(const fs::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN " + sql).c_str(), -1, &s, nullptr) == SQLITE_OK);
+  std::vector<std::string> out;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)));
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+// Returns the integer result of `sql` on the ledger file.
+std::int64_t query_integer(const fs::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  const std::int64_t value = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return value;
+}
+
+const std::string kInsertFinding =
+    "INSERT INTO findings(run_id, fingerprint, severity, rule_id, file, line, column, field, "
+    "message, amount_cents) VALUES (1, '" +
+    std::string(64, 'f') + "', ";
+
+}  // namespace
+
+TEST_CASE("a version 2 ledger migrates to 3 keeping its findings and their check",
+          "[ledger][migration]") {
+  const fs::path dir = fresh_dir("migrate-v2");
+  const fs::path file = dir / "l.sqlite";
+  REQUIRE(raw_exec(file, std::string(schema::kV1) + schema::kV2 +
+                             "PRAGMA user_version = 2;"
+                             "INSERT INTO runs(as_of) VALUES ('2024-01-01');"
+                             "INSERT INTO findings(rowid, run_id, fingerprint, severity, rule_id, "
+                             "file, line, column, field, message, amount_cents) VALUES "
+                             "(1, 1, '" +
+                             std::string(64, 'a') +
+                             "', 'error', 'R-1', 'a.csv', 2, 3, 'f', 'm', 5), "
+                             "(7, 1, '" +
+                             std::string(64, 'b') +
+                             "', 'info', 'R-2', 'b.csv', 4, 0, '', 'n', NULL);") == SQLITE_OK);
+  // Reading does not migrate: `audit verify` reads a version 2 ledger as it is.
+  CHECK(Ledger::open_read_only(file)->audit_head() == std::nullopt);
+  CHECK(query_integer(file, "PRAGMA user_version") == 2);
+
+  { Ledger::open(file); }
+  CHECK(query_integer(file, "PRAGMA user_version") == 3);
+  CHECK(query_integer(file, "SELECT count(*) FROM findings") == 2);
+  CHECK(query_integer(file, "SELECT rowid FROM findings WHERE severity = 'info'") == 7);
+  CHECK(query_integer(file, "SELECT amount_cents FROM findings WHERE rowid = 1") == 5);
+  CHECK(query_integer(file, "SELECT count(*) FROM findings WHERE amount_cents IS NULL") == 1);
+  CHECK(query_integer(file,
+                      "SELECT count(*) FROM sqlite_schema WHERE name = "
+                      "'findings_fingerprint'") == 1);
+  // The same constraint: every severity but the three is refused.
+  CHECK(raw_exec(file, kInsertFinding + "'fatal', 'R', 'f', 1, 0, '', 'm', NULL)") ==
+        SQLITE_CONSTRAINT);
+  CHECK(raw_exec(file, kInsertFinding + "'Error', 'R', 'f', 1, 0, '', 'm', NULL)") ==
+        SQLITE_CONSTRAINT);
+  CHECK(raw_exec(file, kInsertFinding + "'warning', 'R', 'f', 1, 0, '', 'm', NULL)") == SQLITE_OK);
+  // And recording a finding builds no temporary b-tree (what the IN list did on every insert).
+  const auto ops = opcodes(file, kInsertFinding + "?, 'R', 'f', 1, 0, '', 'm', NULL)");
+  CHECK(std::find(ops.begin(), ops.end(), "OpenEphemeral") == ops.end());
+  CHECK(std::find(ops.begin(), ops.end(), "IdxInsert") != ops.end());  // the index is kept
+
+  auto ledger = Ledger::open(file);
+  Diagnostic d;
+  d.severity = Severity::kInfo;
+  d.rule_id = "R-3";
+  d.file = "c.csv";
+  d.message = "x";
+  const auto run = ledger->begin_run("2024-07-31", "");
+  ledger->transaction([&] {
+    CHECK(ledger->record_finding(run, d));
+    CHECK_FALSE(ledger->record_finding(run, d));
+  });
 }
