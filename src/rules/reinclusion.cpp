@@ -30,7 +30,15 @@ bool parse_int(std::string_view text, int& out) {
 }  // namespace
 
 std::string origin_label(int report, int line) {
-  return "R" + std::to_string(report) + "." + std::to_string(line);
+  // One string, no temporaries: the portfolio labels every line it computes. An int takes at
+  // most 11 characters; std::to_chars writes it as std::to_string does.
+  constexpr int kIntChars = 11;
+  char buf[1 + kIntChars + 1 + kIntChars];
+  buf[0] = 'R';
+  char* end = std::to_chars(buf + 1, buf + 1 + kIntChars, report).ptr;
+  *end++ = '.';
+  end = std::to_chars(end, end + kIntChars, line).ptr;
+  return std::string(buf, end);
 }
 
 std::string canonical_origin(std::string_view text) {
