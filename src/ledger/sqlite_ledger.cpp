@@ -191,24 +191,25 @@ class SqliteLedger final : public Ledger {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const ExpenseLine& l = r.lines[i];
       const FrozenLine& f = lines[i];
+      // Borrowed: the report's strings outlive line.run() below; computed texts are copied.
       line.bind(1, document)
           .bind(2, l.line)
-          .bind(3, category_name(l.category))
-          .bind(4, l.unit_cost)
+          .bind_borrowed(3, category_name(l.category))
+          .bind_borrowed(4, l.unit_cost)
           .bind(5, l.units ? l.units->to_string() : std::string())
-          .bind(6, l.internal_ref)
-          .bind(7, l.invoice_no)
+          .bind_borrowed(6, l.internal_ref)
+          .bind_borrowed(7, l.invoice_no)
           .bind(8, optional_date(l.invoice_date))
           .bind(9, optional_date(l.payment_date))
-          .bind(10, l.supplier)
-          .bind(11, l.supplier_id)
-          .bind(12, l.procurement_ref)
-          .bind(13, l.description)
+          .bind_borrowed(10, l.supplier)
+          .bind_borrowed(11, l.supplier_id)
+          .bind_borrowed(12, l.procurement_ref)
+          .bind_borrowed(13, l.description)
           .bind(14, l.invoice_total)
           .bind(15, l.vat)
           .bind(16, l.declared)
-          .bind(17, l.currency)
-          .bind(18, l.reincluded_from);
+          .bind_borrowed(17, l.currency)
+          .bind_borrowed(18, l.reincluded_from);
       if (f.rate) {
         line.bind(19, f.rate->units_per_eur.to_string())
             .bind(20, month_text(f.rate->year, f.rate->month));
@@ -450,15 +451,16 @@ class SqliteLedger final : public Ledger {
     Statement s = statements_.acquire(
         "INSERT INTO findings(run_id, fingerprint, severity, rule_id, file, line, column, "
         "field, message, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    // Borrowed: `d` and `fingerprint` outlive s.run() below.
     s.bind(1, run_id)
-        .bind(2, fingerprint)
-        .bind(3, severity_name(d.severity))
-        .bind(4, d.rule_id)
-        .bind(5, d.file)
+        .bind_borrowed(2, fingerprint)
+        .bind_borrowed(3, severity_name(d.severity))
+        .bind_borrowed(4, d.rule_id)
+        .bind_borrowed(5, d.file)
         .bind(6, d.line)
         .bind(7, d.column)
-        .bind(8, d.field)
-        .bind(9, d.message)
+        .bind_borrowed(8, d.field)
+        .bind_borrowed(9, d.message)
         .bind(10, d.amount);
     s.run();
     return !seen;
@@ -530,7 +532,12 @@ class SqliteLedger final : public Ledger {
                  to_hex(audit_chain_next(previous, static_cast<std::uint64_t>(seq), payload))};
     Statement s = statements_.acquire(
         "INSERT INTO audit_events(seq, run_id, kind, payload, hash) VALUES (?, ?, ?, ?, ?)");
-    s.bind(1, e.seq).bind(2, e.run_id).bind(3, e.kind).bind(4, e.payload).bind(5, e.hash);
+    // Borrowed: `e` outlives s.run() below.
+    s.bind(1, e.seq)
+        .bind(2, e.run_id)
+        .bind_borrowed(3, e.kind)
+        .bind_borrowed(4, e.payload)
+        .bind_borrowed(5, e.hash);
     s.run();
     if (in_transaction_) transaction_head_ = e;  // only once the row is in
     return e;

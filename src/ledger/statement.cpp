@@ -34,6 +34,12 @@ Statement& Statement::bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::bind_borrowed(int index, std::string_view text) {
+  const char* data = text.data() != nullptr ? text.data() : "";
+  check(sqlite3_bind_text(stmt_, index, data, static_cast<int>(text.size()), SQLITE_STATIC));
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::int64_t value) {
   check(sqlite3_bind_int64(stmt_, index, value));
   return *this;

@@ -85,6 +85,26 @@ TEST_CASE("a statement run to completion can be rebound inside one lease", "[led
   CHECK(count.integer(0) == 2);
 }
 
+TEST_CASE("a borrowed text is stored as it was when the statement ran", "[ledger][cache]") {
+  Database d("borrowed");
+  StatementCache cache(d.db);
+  std::string text = "borrowed";
+  {
+    Statement insert = cache.acquire("INSERT INTO t VALUES (?, ?)");
+    insert.bind(1, 6).bind_borrowed(2, text);
+    insert.run();
+    text = "changed after the run";                          // the row already holds its own copy
+    insert.bind(1, 7).bind_borrowed(2, std::string_view());  // '' (NOT NULL holds), not NULL
+    insert.run();
+  }
+  Statement read = cache.acquire("SELECT s FROM t WHERE x >= 6 ORDER BY x");
+  REQUIRE(read.step());
+  CHECK(read.text(0) == "borrowed");
+  REQUIRE(read.step());
+  CHECK(read.text(0).empty());
+  CHECK_FALSE(read.is_null(0));
+}
+
 TEST_CASE("the same SQL leased twice at once gives two independent statements", "[ledger][cache]") {
   Database d("nested");
   StatementCache cache(d.db);
