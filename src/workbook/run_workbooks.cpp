@@ -1,6 +1,8 @@
 // The run's workbooks: the programme-wide one and, on request, one per project, written in
 // parallel (each workbook is independent; libxlsxwriter keeps no state between workbooks).
+#include <time.h>
 #include <algorithm>
+
 #include <atomic>
 #include <exception>
 #include <set>
@@ -103,3 +105,13 @@ std::vector<std::filesystem::path> write_run_workbooks(const RunOutcome& outcome
 }
 
 }  // namespace cofin
+
+// libxlsxwriter 1.1.4 stamps docProps/core.xml through gmtime(), whose result lives in one
+// static buffer per process, so two workbooks closed on two threads race on it
+// (ThreadSanitizer found it in a per-project run). Defined here, in the executable, gmtime is
+// what the library's call resolves to (ELF symbol interposition): each thread gets its own
+// buffer; the result is the C library's own gmtime_r.
+extern "C" struct tm* gmtime(const time_t* timer) noexcept {
+  thread_local struct tm result {};
+  return ::gmtime_r(timer, &result);
+}

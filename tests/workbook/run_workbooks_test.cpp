@@ -1,6 +1,10 @@
 // The run's workbooks: the programme-wide one plus one per project (job option
 // `<workbooks per-project="true"/>`), written in parallel, each read back independently.
+#include <time.h>
+
 #include <catch2/catch.hpp>
+
+#include <thread>
 
 #include "ingest/xml_documents.h"
 #include "ingest/xml_parser.h"
@@ -156,4 +160,17 @@ TEST_CASE("run workbooks: per-project workbooks follow a constant-memory program
   write_workbook(project_outcome(o, "CB-002"), dir.path() / "normal.xlsx");
   CHECK(zip_entries(dir.path() / "normal.xlsx").find("sharedStrings.xml") != std::string::npos);
   CHECK(read_xlsx(paths[2]).records == read_xlsx(dir.path() / "normal.xlsx").records);
+}
+
+TEST_CASE("gmtime gives each thread its own result (libxlsxwriter calls it while closing)",
+          "[workbook]") {
+  const time_t day = 1719705600;  // 2024-06-30T00:00:00Z
+  const struct tm* here = ::gmtime(&day);
+  const struct tm* there = nullptr;
+  std::thread([&there, day] { there = ::gmtime(&day); }).join();
+  CHECK(here != there);  // the C library's gmtime returns one static buffer to every thread
+  REQUIRE(here != nullptr);
+  CHECK(here->tm_year == 124);
+  CHECK(here->tm_mon == 5);
+  CHECK(here->tm_mday == 30);
 }
