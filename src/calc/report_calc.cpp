@@ -174,7 +174,9 @@ ReportComputation compute_report(const ReportInputs& in) {
 
   // Lines in line-number order: every result is independent of the order in the file.
   std::vector<const ExpenseLine*> ordered;
+  ordered.reserve(report.lines.size());
   for (const ExpenseLine& line : report.lines) ordered.push_back(&line);
+  result.lines.reserve(report.lines.size());
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const ExpenseLine* a, const ExpenseLine* b) { return a->line < b->line; });
 
