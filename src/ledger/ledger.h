@@ -128,6 +128,7 @@ struct ConfigInput {
   std::string sha256;
 };
 
+// One connection: used by one thread at a time (it may be handed from thread to thread).
 class Ledger {
  public:
   // The schema version this binary writes; an older ledger is migrated at open.

@@ -1,6 +1,7 @@
 // The prepared statements of one SQLite connection, kept per SQL text so that a statement run
 // once per row (a line, a finding, an audit event) is compiled once per connection, not once per
-// row. Internal to the SQLite ledger.
+// row. Internal to the SQLite ledger. Like the connection it serves, used by one thread at a time
+// (handing it to another thread needs the usual happens-before, e.g. a task queue's lock).
 #pragma once
 
 #include <sqlite3.h>
