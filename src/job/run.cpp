@@ -435,7 +435,10 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     std::stable_sort(known.begin(), known.end(), [](const auto& a, const auto& b) {
       return kind_rank(a.second.kind) < kind_rank(b.second.kind);
     });
-    for (auto& [record, doc] : known) {
+    for (auto& entry : known) {
+      // Named references, not structured bindings: clang-tidy 14 cannot capture those.
+      const DocumentRecord& record = entry.first;
+      LoadedDocument& doc = entry.second;
       if (!ledger->content_recorded(record.seq)) {
         // Accepted under ledger schema 1, which kept documents only: their content is recorded
         // now, in acceptance order, with the rates of today (schema 1 froze none).
