@@ -41,9 +41,11 @@ std::string project_workbook_file_name(const std::string& job_name, const Date& 
 std::vector<std::filesystem::path> write_run_workbooks(const RunOutcome& outcome,
                                                        const std::filesystem::path& output_dir,
                                                        const WorkbookOptions& options,
-                                                       bool per_project) {
+                                                       bool per_project, bool programme_wide) {
   std::vector<Task> tasks;
-  tasks.push_back({output_dir / workbook_file_name(outcome.job_name, outcome.as_of), ""});
+  if (programme_wide) {
+    tasks.push_back({output_dir / workbook_file_name(outcome.job_name, outcome.as_of), ""});
+  }
   if (per_project) {
     std::set<std::string> names;
     for (const std::string& project : outcome_projects(outcome)) {

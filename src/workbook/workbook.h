@@ -65,9 +65,12 @@ std::string project_workbook_file_name(const std::string& job_name, const Date& 
 // Returns the paths written: the programme-wide one first, then the projects in id order (a
 // project whose sanitised name repeats another's gets "-2", "-3", … appended).
 // Throws WorkbookError (the first failure in that order); then none of the files is left.
+// Without `programme_wide` only the per-project workbooks are written (the benchmark times them
+// alone this way); the constant-memory choice is still made on the whole outcome.
 std::vector<std::filesystem::path> write_run_workbooks(const RunOutcome& outcome,
                                                        const std::filesystem::path& output_dir,
                                                        const WorkbookOptions& options,
-                                                       bool per_project);
+                                                       bool per_project,
+                                                       bool programme_wide = true);
 
 }  // namespace cofin

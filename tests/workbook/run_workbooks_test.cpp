@@ -174,3 +174,13 @@ TEST_CASE("gmtime gives each thread its own result (libxlsxwriter calls it while
   CHECK(here->tm_mon == 5);
   CHECK(here->tm_mday == 30);
 }
+
+TEST_CASE("run workbooks: the per-project ones alone, for the benchmark", "[workbook]") {
+  const RunOutcome o = sample();
+  TempDir dir;
+  const auto paths = write_run_workbooks(o, dir.path(), {}, true, false);
+  REQUIRE(paths.size() == 2);
+  CHECK(paths[0] == dir.path() / "demo-2024-06-30-CB-001.xlsx");
+  CHECK(paths[1] == dir.path() / "demo-2024-06-30-CB-002.xlsx");
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 2);
+}
