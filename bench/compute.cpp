@@ -35,6 +35,7 @@
 #include "calc/portfolio.h"
 #include "ingest/document.h"
 #include "ingest/xml_parser.h"
+#include "job/files.h"
 #include "workbook/workbook.h"
 
 namespace fs = std::filesystem;
@@ -47,20 +48,9 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path.string());
-  std::string bytes(static_cast<std::size_t>(fs::file_size(path)), '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (in.gcount() != static_cast<std::streamsize>(bytes.size())) {
-    throw std::runtime_error("cannot read " + path.string());
-  }
-  return bytes;
-}
-
 // Loads one document or throws with its first diagnostic: the benchmark's data must be clean.
 cofin::LoadedDocument load(const cofin::XmlContext& xml, const fs::path& path) {
-  const std::string bytes = read_file(path);
+  const std::string bytes = cofin::read_file(path);
   cofin::Diagnostics diags;
   cofin::LoadedDocument doc =
       load_document(xml, path, path.filename().string(), bytes, "utf-8", diags);

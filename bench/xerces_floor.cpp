@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "ingest/xml_parser.h"
+#include "job/files.h"
 
 namespace fs = std::filesystem;
 namespace xc = xercesc;
@@ -51,17 +52,6 @@ class NoEntities : public xc::EntityResolver {
     return new xc::MemBufInputSource(reinterpret_cast<const XMLByte*>(""), 0, system_id, false);
   }
 };
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path.string());
-  std::string bytes(static_cast<std::size_t>(fs::file_size(path)), '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (in.gcount() != static_cast<std::streamsize>(bytes.size())) {
-    throw std::runtime_error("cannot read " + path.string());
-  }
-  return bytes;
-}
 
 }  // namespace
 
@@ -96,7 +86,7 @@ int main(int argc, char** argv) {
     auto worker = [&](const cofin::XmlContext* xml) {
       for (std::size_t i = next++; i < files.size(); i = next++) {
         // Bytes read into memory first, as cofin's run does before load_document.
-        const std::string content = read_file(files[i]);
+        const std::string content = cofin::read_file(files[i]);
         byte_total += content.size();
         xc::SecurityManager security;
         NoEntities resolver;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -25,10 +26,23 @@ std::string errno_text() {
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError("cannot open " + path.string() + ": " + errno_text());
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  // Read straight into the string, sized from the file; a file still growing is read to its end.
+  std::string bytes;
+  std::error_code ec;
+  const std::uintmax_t expected = std::filesystem::file_size(path, ec);
+  bytes.resize(ec ? 0 : static_cast<std::size_t>(expected));
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw IoError("cannot read " + path.string());
-  return std::move(buffer).str();
+  if (!in.eof()) {
+    std::array<char, 65536> more{};
+    in.clear();
+    while (in.read(more.data(), more.size()) || in.gcount() > 0) {
+      bytes.append(more.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) throw IoError("cannot read " + path.string());
+  }
+  return bytes;
 }
 
 void fsync_directory(const fs::path& dir) {

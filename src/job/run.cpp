@@ -486,32 +486,30 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     return candidate;
   };
 
-  // A duplicate re-send: recorded with its audit event and pending move (returned, to be done
-  // after the commit), archived as such, never processed again.
-  // REQUIRES: a transaction is open.
-  auto record_duplicate_rows = [&](const Candidate& c, const DocumentRecord& first) {
+  // A duplicate re-send: its record, audit event and pending move, to be committed; archived as
+  // such, never processed again.
+  auto duplicate_write = [&](const Candidate& c, const DocumentRecord& first) {
     ++summary.duplicates;
     log->info("{}: info DOC-DUPLICATE: same bytes as {} received before ({}); not processed again",
               c.name, first.original_name, c.sha256.substr(0, 12));
     DuplicateRecord d{run_id,          c.sha256, c.name,       c.path.string(),
                       c.path.string(), c.size,   c.received_at};
-    std::optional<PendingMove> move;
+    DocumentWrite w;
     if (job.inbox_mode == InboxMode::kMove) {
       d.stored_path = claim_path(job.archive / "duplicates", c.sha256 + "-" + c.name).string();
-      move = PendingMove{0, c.sha256, c.path.string(), d.stored_path, false, "", ""};
+      w.move = PendingMove{0, c.sha256, c.path.string(), d.stored_path, false, "", ""};
     }
-    ledger->record_duplicate(d);
-    ledger->append_audit(run_id, audit_event::kDuplicate, audit_event::duplicate(run_id, d, first));
-    if (move) ledger->add_pending_move(run_id, *move);
     inputs.push_back({c.name, first.kind, c.sha256, c.size, "duplicate", ""});
-    return move;
+    w.duplicate = std::move(d);
+    w.record = first;
+    return w;
   };
-  // The same in a transaction of its own, moved after the commit.
+  // The same, committed at once: a re-send of an earlier run's document, found before parsing.
   auto record_duplicate = [&](const Candidate& c, const DocumentRecord& first) {
-    std::optional<PendingMove> move;
-    ledger->transaction([&] { move = record_duplicate_rows(c, first); });
+    const DocumentWrite w = duplicate_write(c, first);
+    ledger->transaction([&] { write_document(*ledger, run_id, w); });
     durable_step("commit duplicate");
-    if (move) complete_move(*move);
+    if (w.move) complete_move(*w.move);
   };
 
   {
@@ -607,23 +605,9 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   // Returns candidate `c` decided: duplicate, accepted (absorbed into the state, so that the
   // next documents are validated on top of it) or rejected.
   auto decide = [&](Candidate& c) {
-    DocumentWrite w;
     // The same bytes twice in one inbox: the second is a duplicate of the first.
     if (auto first = decided_by_hash.find(c.sha256); first != decided_by_hash.end()) {
-      ++summary.duplicates;
-      log->info(
-          "{}: info DOC-DUPLICATE: same bytes as {} received before ({}); not processed again",
-          c.name, first->second.original_name, c.sha256.substr(0, 12));
-      DuplicateRecord d{run_id,          c.sha256, c.name,       c.path.string(),
-                        c.path.string(), c.size,   c.received_at};
-      if (job.inbox_mode == InboxMode::kMove) {
-        d.stored_path = claim_path(job.archive / "duplicates", c.sha256 + "-" + c.name).string();
-        w.move = PendingMove{0, c.sha256, c.path.string(), d.stored_path, false, "", ""};
-      }
-      inputs.push_back({c.name, first->second.kind, c.sha256, c.size, "duplicate", ""});
-      w.duplicate = std::move(d);
-      w.record = first->second;
-      return w;
+      return duplicate_write(c, first->second);
     }
     const std::size_t index = static_cast<std::size_t>(&c - candidates.data());
     if (c.doc.ok()) {
@@ -642,6 +626,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       }
     }
     const bool accepted = c.doc.ok() && !c.diags.has_errors();
+    DocumentWrite w;
     DocumentRecord& record = w.record;
     record.sha256 = c.sha256;
     record.kind = std::string(document_kind_name(c.doc.kind));

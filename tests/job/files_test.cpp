@@ -22,3 +22,14 @@ TEST_CASE("move_file moves, and refuses to replace an existing file", "[job]") {
   CHECK_FALSE(fs::exists(dir / "a"));
   CHECK(slurp(dir / "c") == "first");
 }
+
+TEST_CASE("read_file returns every byte, empty and large files alike", "[job]") {
+  const fs::path dir = fresh_dir("read-file");
+  std::ofstream(dir / "empty");
+  CHECK(read_file(dir / "empty").empty());
+  std::string big;
+  for (int i = 0; i < 300000; ++i) big += static_cast<char>(i * 7 % 256);
+  std::ofstream(dir / "big", std::ios::binary) << big;
+  CHECK(read_file(dir / "big") == big);
+  CHECK_THROWS_AS(read_file(dir / "missing"), IoError);
+}
