@@ -128,7 +128,18 @@ VerifyResult verify_audit_trail(Ledger& ledger, const std::vector<RecordedHead>&
     }
     if (e.kind == "document-accepted" || e.kind == "document-rejected" ||
         e.kind == "duplicate-received") {
-      files[field("stored_path")] = {e.seq, e.kind, field("sha256")};
+      // An input's original is kept where its event says; another input's bytes at the same
+      // place mean the earlier original is gone (the file was replaced).
+      const std::string path = field("stored_path");
+      auto earlier = files.find(path);
+      if (!path.empty() && earlier != files.end() && earlier->second.kind != "workbook-written" &&
+          earlier->second.sha256 != field("sha256")) {
+        problem(earlier->second.seq, earlier->second.kind,
+                path + " was replaced: event " + std::to_string(e.seq) + " (" + e.kind +
+                    ") keeps other bytes there (" + field("sha256").substr(0, 16) +
+                    "…), the original is gone");
+      }
+      files[path] = {e.seq, e.kind, field("sha256")};
     } else if (e.kind == "workbook-written") {
       files[field("path")] = {e.seq, e.kind, field("sha256")};  // the last write stands
     }
