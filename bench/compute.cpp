@@ -134,8 +134,9 @@ int main(int argc, char** argv) {
         if (auto* report = std::get_if<cofin::PartnerReport>(&c)) {
           lines += static_cast<long long>(report->lines.size());
           cofin::ReportKey key{report->project, report->partner, report->report};
-          portfolio.reports[key] =
-              cofin::AcceptedReport{std::move(*report), files[i].filename().string(), ""};
+          portfolio.reports[key] = cofin::AcceptedReport{
+              std::make_shared<const cofin::PartnerReport>(std::move(*report)),
+              files[i].filename().string(), ""};
         } else if (auto* control = std::get_if<cofin::ControlResult>(&c)) {
           cofin::ReportKey key{control->project, control->partner, control->report};
           portfolio.controls[key].push_back(

@@ -64,7 +64,7 @@ void compute_partner(const SharedInputs& shared, std::vector<ReportTask>& tasks,
     ReportTask& task = tasks[t];
     const auto& [project_id, partner_no, report_no] = task.key;
     ReportInputs in;
-    in.report = &task.stored->report;
+    in.report = task.stored->report.get();
     in.project = task.project;
     in.partner = task.partner;
     in.rules = task.rules;
@@ -91,7 +91,7 @@ void compute_partner(const SharedInputs& shared, std::vector<ReportTask>& tasks,
     in.source_file = task.stored->file;
     in.sha256 = task.stored->sha256;
     ReportComputation c = compute_report(in);
-    if (c.lines.size() != task.stored->report.lines.size()) {
+    if (c.lines.size() != task.stored->report->lines.size()) {
       throw std::logic_error("compute_report returned another number of lines than the report has");
     }
 
@@ -118,7 +118,7 @@ void compute_partner(const SharedInputs& shared, std::vector<ReportTask>& tasks,
       lines[task.first_line + i] = std::move(c.lines[i]);
     }
     std::vector<LineOutcome>().swap(c.lines);
-    if (task.releasable != nullptr) std::vector<ExpenseLine>().swap(task.releasable->report.lines);
+    if (task.releasable != nullptr) task.releasable->report.reset();
     task.result = std::move(c);
   }
 }
@@ -140,7 +140,7 @@ RunOutcome compute(const Portfolio& portfolio, Portfolio* releasable, unsigned t
   {
     std::vector<InvoiceUse> uses;
     for (const auto& [key, stored] : portfolio.reports) {
-      for (const ExpenseLine& line : stored.report.lines) {
+      for (const ExpenseLine& line : stored.report->lines) {
         uses.push_back(
             {LineRef{std::get<0>(key), std::get<1>(key), std::get<2>(key), line.line}, &line});
       }
@@ -172,7 +172,7 @@ RunOutcome compute(const Portfolio& portfolio, Portfolio* releasable, unsigned t
     task.partner = partner;
     task.rules = rules;
     task.first_line = line_total;
-    line_total += stored.report.lines.size();
+    line_total += stored.report->lines.size();
     const bool same_partner = !tasks.empty() && std::get<0>(tasks.back().key) == std::get<0>(key) &&
                               std::get<1>(tasks.back().key) == std::get<1>(key);
     if (!same_partner) partners.push_back({tasks.size(), tasks.size()});

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -20,7 +21,8 @@ namespace cofin {
 using ReportKey = std::tuple<std::string, int, int>;  // project, partner, report
 
 struct AcceptedReport {
-  PartnerReport report;
+  // Shared, never copied: the ledger thread may still be recording it while it is computed.
+  std::shared_ptr<const PartnerReport> report;
   std::string file;
   std::string sha256;
 };
@@ -54,8 +56,9 @@ struct Portfolio {
 // threads (0 = one per core); the result is the same for any number of threads.
 RunOutcome compute_portfolio(const Portfolio& portfolio, unsigned threads = 0);
 
-// The same, for a portfolio the caller no longer needs: each report's input lines are released
-// as soon as the report is computed, so a line is held once (as its LineOutcome), not twice.
+// The same, for a portfolio the caller no longer needs: each report is let go as soon as it is
+// computed (freed unless someone else shares it), so a line is held once (as its LineOutcome),
+// not twice.
 RunOutcome compute_portfolio(Portfolio&& portfolio, unsigned threads = 0);
 
 }  // namespace cofin

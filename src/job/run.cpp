@@ -59,6 +59,9 @@ namespace {
 constexpr std::size_t kCommitGroupDocuments = 64;
 constexpr std::uint64_t kCommitGroupLines = 200000;
 
+// Commit groups that may wait for the ledger thread before deciding the next document waits.
+constexpr std::size_t kLedgerQueueGroups = 256;
+
 // New inbox files are parsed together up to this many bytes or files (memory stays bounded).
 constexpr std::size_t kParseBatchBytes = 64u << 20;
 constexpr std::size_t kParseBatchFiles = 256;
@@ -232,6 +235,17 @@ std::vector<FrozenLine> freeze_lines(const PartnerReport& report, const RateTabl
   return out;
 }
 
+// Records an accepted report's lines with `frozen` (their EUR amounts at first submission).
+// Returns its line count and declared EUR.
+std::pair<std::size_t, Money> record_report_rows(Ledger& ledger, std::int64_t seq,
+                                                 const PartnerReport& report,
+                                                 const std::vector<FrozenLine>& frozen) {
+  ledger.record_report(seq, report, frozen);
+  Money declared;
+  for (const FrozenLine& f : frozen) declared += f.eur;
+  return {frozen.size(), declared};
+}
+
 // Records an accepted document's content and its audit events, reports with `frozen` (their
 // lines' EUR amounts at first submission). Returns its line count and declared EUR (reports).
 std::pair<std::size_t, Money> record_content_rows(Ledger& ledger, std::int64_t run_id,
@@ -239,10 +253,7 @@ std::pair<std::size_t, Money> record_content_rows(Ledger& ledger, std::int64_t r
                                                   const DocumentContent& content,
                                                   const std::vector<FrozenLine>& frozen) {
   if (const auto* report = std::get_if<PartnerReport>(&content)) {
-    ledger.record_report(seq, *report, frozen);
-    Money declared;
-    for (const FrozenLine& f : frozen) declared += f.eur;
-    return {frozen.size(), declared};
+    return record_report_rows(ledger, seq, *report, frozen);
   }
   if (const auto* control = std::get_if<ControlResult>(&content)) {
     ledger.record_control(seq, *control);
@@ -281,7 +292,8 @@ std::pair<std::size_t, Money> record_content(Ledger& ledger, std::int64_t run_id
 struct DocumentWrite {
   std::optional<DuplicateRecord> duplicate;        // a re-send; else a document
   DocumentRecord record;                           // the document, or the first of a re-send
-  std::shared_ptr<const DocumentContent> content;  // accepted documents
+  std::shared_ptr<const PartnerReport> report;     // accepted reports: the portfolio's own
+  std::shared_ptr<const DocumentContent> content;  // other accepted documents (small)
   std::vector<FrozenLine> frozen_lines;            // accepted reports
   std::vector<Diagnostic> findings;                // accepted documents
   std::optional<PendingMove> move;
@@ -296,9 +308,10 @@ void write_document(Ledger& ledger, std::int64_t run_id, const DocumentWrite& w)
   } else {
     const std::int64_t seq = ledger.record_document(w.record);
     ledger.append_audit(run_id, audit_event::kReceived, audit_event::received(run_id, w.record));
-    if (w.content) {
+    if (w.report || w.content) {
       const auto [lines, declared] =
-          record_content_rows(ledger, run_id, seq, w.record.sha256, *w.content, w.frozen_lines);
+          w.report ? record_report_rows(ledger, seq, *w.report, w.frozen_lines)
+                   : record_content_rows(ledger, run_id, seq, w.record.sha256, *w.content, {});
       ledger.append_audit(run_id, audit_event::kAccepted,
                           audit_event::accepted(run_id, w.record, lines, declared));
       for (const Diagnostic& d : w.findings) {
@@ -562,7 +575,9 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   });
 
   std::vector<Diagnostic> rejections;
-  SerialWorker writer;  // after `ledger`: joined before the ledger closes
+  // After `ledger`: joined before the ledger closes. The groups waiting hold little of their own
+  // (reports are shared with the portfolio), so many may wait: deciding never waits for the disk.
+  SerialWorker writer(kLedgerQueueGroups);
   // Decisions are made here, in order, from the state in memory; their ledger rows are written
   // on the ledger thread (SerialWorker), in the same order, in commit groups (spec "Crash
   // recovery" asks only that a document's rows and pending move share a transaction): one
@@ -674,10 +689,17 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
           if (f.rate) table.add(*f.rate);
         }
       }
-      w.content = std::make_shared<const DocumentContent>(c.doc.content);
-      w.findings = c.diags.items();
+      const auto* report = std::get_if<PartnerReport>(&c.doc.content);
+      const std::optional<ReportKey> report_key =
+          report ? std::optional<ReportKey>(
+                       ReportKey{report->project, report->partner, report->report})
+                 : std::nullopt;
+      if (!report) w.content = std::make_shared<const DocumentContent>(c.doc.content);
+      w.findings = std::move(c.diags.mutable_items());  // logged above; not needed here again
       inputs.push_back({c.name, record.kind, c.sha256, c.size, "accepted", ""});
       state.absorb(std::move(c.doc), c.name, c.sha256);
+      // The ledger thread records the portfolio's own copy: shared, not copied.
+      if (report_key) w.report = state.portfolio().reports.at(*report_key).report;
     } else {
       ++summary.rejected;
       log->error("{}: rejected, kept in {} with its reason", c.name, record.stored_path);
@@ -692,7 +714,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     for (Candidate& c : candidates) {
       const std::uint64_t lines = report_lines(c.doc);
       DocumentWrite w = decide(c);
-      progress.file_done(c.size, w.content ? lines : 0);
+      progress.file_done(c.size, w.report || w.content ? lines : 0);
       group_lines += lines;
       group.push_back(std::move(w));
       if (group.size() >= kCommitGroupDocuments || group_lines >= kCommitGroupLines) {

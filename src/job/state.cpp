@@ -38,7 +38,7 @@ void AcceptedState::validate(const LoadedDocument& doc, Diagnostics& diags) cons
                   "no accepted partner report " + ref_text(key) + " to control");
     }
     check_control_references(*control,
-                             it == portfolio_.reports.end() ? nullptr : &it->second.report,
+                             it == portfolio_.reports.end() ? nullptr : it->second.report.get(),
                              ctx_.registry, ctx_.programmes, diags);
     if (!control->replaces.empty()) {
       bool found = false;
@@ -86,7 +86,8 @@ void AcceptedState::absorb(LoadedDocument&& doc, const std::string& file,
     for (const ExchangeRate& r : *rates) portfolio_.rates.add(r);
   } else if (auto* report = std::get_if<PartnerReport>(&doc.content)) {
     const ReportKey key{report->project, report->partner, report->report};
-    portfolio_.reports[key] = AcceptedReport{std::move(*report), file, sha256};
+    portfolio_.reports[key] =
+        AcceptedReport{std::make_shared<const PartnerReport>(std::move(*report)), file, sha256};
   } else if (auto* control = std::get_if<ControlResult>(&doc.content)) {
     const ReportKey key{control->project, control->partner, control->report};
     portfolio_.controls[key].push_back(AcceptedControl{std::move(*control), file});

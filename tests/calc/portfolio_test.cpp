@@ -45,8 +45,8 @@ struct World {
     portfolio.rates.add({"SEK", 2025, 1, *parse_decimal("11.5000", 6), {}});
   }
 
-  PartnerReport& report(const std::string& project, int partner, int number,
-                        std::vector<ExpenseLine> lines) {
+  const PartnerReport& report(const std::string& project, int partner, int number,
+                              std::vector<ExpenseLine> lines) {
     PartnerReport r;
     r.project = project;
     r.partner = partner;
@@ -56,8 +56,9 @@ struct World {
     r.submitted_on = day(number == 1 ? "2024-07-10" : "2025-01-15");
     r.lines = std::move(lines);
     auto& stored = portfolio.reports[{project, partner, number}];
-    stored = AcceptedReport{r, "r" + std::to_string(number) + ".csv", ""};
-    return stored.report;
+    stored = AcceptedReport{std::make_shared<const PartnerReport>(r),
+                            "r" + std::to_string(number) + ".csv", ""};
+    return *stored.report;
   }
   void control(const std::string& project, int partner, int number,
                std::vector<LineDecision> decisions, const char* on = "2024-09-01") {

@@ -159,7 +159,8 @@ Portfolio GeneratedWorld::portfolio() const {
   p.rates = rates;
   for (const PartnerReport& r : reports) {
     p.reports[{r.project, r.partner, r.report}] = AcceptedReport{
-        r, r.project + "-p" + std::to_string(r.partner) + "-r" + std::to_string(r.report) + ".csv",
+        std::make_shared<const PartnerReport>(r),
+        r.project + "-p" + std::to_string(r.partner) + "-r" + std::to_string(r.report) + ".csv",
         ""};
   }
   for (const ControlResult& c : controls) {
