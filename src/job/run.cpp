@@ -60,7 +60,9 @@ constexpr std::size_t kCommitGroupDocuments = 64;
 constexpr std::uint64_t kCommitGroupLines = 200000;
 
 // Commit groups that may wait for the ledger thread before deciding the next document waits.
-constexpr std::size_t kLedgerQueueGroups = 256;
+// Few: with 256 the ledger thread ran beside the computation's two threads and a 1M-line run
+// took 2 s longer (bench/RESULTS.md).
+constexpr std::size_t kLedgerQueueGroups = 4;
 
 // New inbox files are parsed together up to this many bytes or files (memory stays bounded).
 constexpr std::size_t kParseBatchBytes = 64u << 20;
@@ -576,7 +578,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
 
   std::vector<Diagnostic> rejections;
   // After `ledger`: joined before the ledger closes. The groups waiting hold little of their own
-  // (reports are shared with the portfolio), so many may wait: deciding never waits for the disk.
+  // (reports are shared with the portfolio, findings moved).
   SerialWorker writer(kLedgerQueueGroups);
   // Decisions are made here, in order, from the state in memory; their ledger rows are written
   // on the ledger thread (SerialWorker), in the same order, in commit groups (spec "Crash
