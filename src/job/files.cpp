@@ -107,10 +107,11 @@ void move_durably(const fs::path& from, const fs::path& to) {
   if (from.parent_path() != to.parent_path()) fsync_directory(from.parent_path());
 }
 
-fs::path unique_path(const fs::path& dir, const std::string& name) {
+fs::path unique_path(const fs::path& dir, const std::string& name,
+                     const std::set<fs::path>& claimed) {
   fs::path candidate = dir / name;
   const fs::path as_path(name);
-  for (int n = 2; fs::exists(candidate); ++n) {
+  for (int n = 2; fs::exists(candidate) || claimed.count(candidate) != 0; ++n) {
     candidate =
         dir / (as_path.stem().string() + "-" + std::to_string(n) + as_path.extension().string());
   }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -25,8 +26,10 @@ void move_file(const std::filesystem::path& from, const std::filesystem::path& t
 // Moves `from` to `to` (same filesystem) and syncs both directories. Throws IoError.
 void move_durably(const std::filesystem::path& from, const std::filesystem::path& to);
 
-// Returns `dir / name`, or `dir / stem-2.ext`, `-3`, ... whichever does not exist yet.
-std::filesystem::path unique_path(const std::filesystem::path& dir, const std::string& name);
+// Returns `dir / name`, or `dir / stem-2.ext`, `-3`, ... whichever neither exists yet nor is in
+// `claimed` (names already given to files not moved there yet).
+std::filesystem::path unique_path(const std::filesystem::path& dir, const std::string& name,
+                                  const std::set<std::filesystem::path>& claimed = {});
 
 }  // namespace cofin
 

@@ -491,14 +491,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   // claimed it. Moves are done after their group commits, so the disk alone does not tell.
   std::set<fs::path> claimed;
   auto claim_path = [&claimed](const fs::path& dir, const std::string& name) {
-    const fs::path as_path(name);
-    fs::path candidate = dir / name;
-    for (int n = 2; fs::exists(candidate) || claimed.count(candidate) != 0; ++n) {
-      candidate =
-          dir / (as_path.stem().string() + "-" + std::to_string(n) + as_path.extension().string());
-    }
-    claimed.insert(candidate);
-    return candidate;
+    return *claimed.insert(unique_path(dir, name, claimed)).first;
   };
 
   // A duplicate re-send: its record, audit event and pending move, to be committed; archived as
