@@ -1,6 +1,7 @@
 // cofin_bench_compute: the "ingest + checks + computation" stage of the benchmark (issue #6),
 // without ledger and workbook: reads every file of a directory with cofin::load_document (the
-// entry point `run` and `check` use), fills a Portfolio and calls cofin::compute_portfolio.
+// entry point `run` and `check` use), fills a Portfolio and calls
+// cofin::compute_portfolio_streamed.
 //
 //   cofin_bench_compute DATA_DIR INBOX_SUBDIR [THREADS] [REPEAT] [WORKBOOK_DIR]
 //
@@ -20,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -154,9 +156,14 @@ int main(int argc, char** argv) {
       docs.clear();
       const Clock::time_point compute_start = Clock::now();
       const cofin::Date as_of = portfolio.as_of;
-      // As `cofin run` does: the portfolio is given away, so each report's input lines are
-      // released once computed; partners on `threads` threads.
-      cofin::RunOutcome outcome = cofin::compute_portfolio(std::move(portfolio), threads);
+      // As `cofin run` does: every report computed once, its lines not kept but computed again
+      // when a workbook reads them (compute_portfolio_streamed); partners on `threads` threads.
+      // COFIN_BENCH_HELD=1 keeps every LineOutcome instead (the code before the streaming).
+      const char* held = std::getenv("COFIN_BENCH_HELD");
+      cofin::RunOutcome outcome =
+          held != nullptr && std::string(held) == "1"
+              ? cofin::compute_portfolio(std::move(portfolio), threads)
+              : cofin::compute_portfolio_streamed(std::move(portfolio), threads);
       outcome.job_name = "bench";
       outcome.as_of = as_of;
       const double compute_s = seconds_since(compute_start);
@@ -181,7 +188,7 @@ int main(int argc, char** argv) {
           "files %zu lines %lld outcome_lines %zu findings %zu threads %u load_s %.3f compute_s "
           "%.3f total_s %.3f lines_per_s %.0f wb_s %.3f wb_pp_total_s %.3f wb_pp_only_s %.3f "
           "peak_rss_mib %.1f\n",
-          files.size(), lines, outcome.lines.size(), outcome.findings.size(), threads, load_s,
+          files.size(), lines, cofin::line_count(outcome), outcome.findings.size(), threads, load_s,
           compute_s, total_s, static_cast<double>(lines) / total_s, wb_s, wb_pp_total_s,
           wb_pp_only_s, peak_rss_kib() / 1024.0);
     }

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "calc/line_source.h"
 #include "model/date.h"
 #include "model/diagnostic.h"
 #include "model/enums.h"
@@ -205,7 +207,9 @@ struct RunOutcome {
   Date as_of;
   std::vector<ReportOutcome> reports;  // ordered by project, partner, report
   std::vector<LineOutcome> lines;      // grouped by report, in report order, then line number
-  std::vector<Diagnostic> findings;    // eligibility findings and rejections, in report order
+  // When set, the lines are produced by it and `lines` is empty (compute_portfolio_streamed).
+  std::shared_ptr<const LineSource> line_source;
+  std::vector<Diagnostic> findings;  // eligibility findings and rejections, in report order
   std::vector<InputOutcome> inputs;
   std::vector<RuleSetOutcome> rule_sets;
   std::vector<ExchangeRate> rates_used;
@@ -214,5 +218,12 @@ struct RunOutcome {
   std::vector<PaymentOutcome> payments;    // by project, partner, report, fund, date
   std::string audit_head;                  // hex, empty until the audit trail exists
 };
+
+// Returns the run's lines, held or streamed. The result refers to `outcome`'s `lines` when they
+// are held: `outcome` must outlive it.
+std::shared_ptr<const LineSource> lines_of(const RunOutcome& outcome);
+
+// Returns the number of the run's lines, held or streamed.
+std::size_t line_count(const RunOutcome& outcome);
 
 }  // namespace cofin

@@ -1,7 +1,9 @@
 #include "calc/portfolio.h"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
+#include <future>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -23,7 +25,7 @@ const ProgrammeRules* programme_of(const std::vector<ProgrammeRules>& programmes
   return nullptr;
 }
 
-// One report to compute: where it sits in the portfolio and, once computed, its result.
+// One report to compute: where it sits in the portfolio and where its lines go.
 struct ReportTask {
   ReportKey key;
   const AcceptedReport* stored = nullptr;
@@ -31,13 +33,14 @@ struct ReportTask {
   const Project* project = nullptr;
   const Partner* partner = nullptr;
   const ProgrammeRules* rules = nullptr;
-  std::size_t first_line = 0;  // index into RunOutcome::lines
-  ReportComputation result;
+  std::size_t first_line = 0;  // index into the run's lines
+  std::size_t line_count = 0;
 };
 
 // A partner's reports in report order. Partners are independent of each other once the
 // portfolio-wide duplicate check has run: the cumulative totals, parked origins and
-// re-inclusions are all per partner (domain §4, §6), so partners may be computed in parallel.
+// re-inclusions are all per partner (domain §4, §6), so partners may be computed in parallel,
+// and a partner computed again gives the same result.
 struct PartnerTasks {
   std::size_t begin = 0;  // range in the task vector
   std::size_t end = 0;
@@ -56,12 +59,73 @@ struct SharedInputs {
   std::map<LineRef, DuplicateHit> duplicates;
 };
 
-void compute_partner(const SharedInputs& shared, std::vector<ReportTask>& tasks,
-                     const PartnerTasks& range, std::vector<LineOutcome>& lines) {
+// What the computation needs besides the portfolio: the portfolio-wide facts and the order.
+struct Plan {
+  SharedInputs shared;
+  std::vector<ReportTask> tasks;
+  std::vector<PartnerTasks> partners;
+  std::size_t line_total = 0;
+};
+
+Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
+  Plan plan;
+  SharedInputs& shared = plan.shared;
+  shared.portfolio = &portfolio;
+  // No double funding across lines, reports, partners, projects and runs: the portfolio holds
+  // every accepted report, so the duplicate check sees them all at once (domain §4).
+  {
+    std::vector<InvoiceUse> uses;
+    for (const auto& [key, stored] : portfolio.reports) {
+      for (const ExpenseLine& line : stored.report->lines) {
+        uses.push_back(
+            {LineRef{std::get<0>(key), std::get<1>(key), std::get<2>(key), line.line}, &line});
+      }
+    }
+    shared.duplicates = find_duplicate_invoices(std::move(uses));
+  }
+  // The first approval covering a report, in acceptance order; every payment on it.
+  for (const ApprovalEvent& a : portfolio.approvals) {
+    for (const PartnerReportRef& r : a.covers) shared.approval_of.emplace(key_of(r), &a);
+  }
+  for (const PaymentEvent& p : portfolio.payments) {
+    shared.payments_of[key_of(p.report)].push_back(&p);
+  }
+
+  for (const auto& [key, stored] : portfolio.reports) {
+    const Project* project = portfolio.registry->project(std::get<0>(key));
+    const Partner* partner = project ? project->partner(std::get<1>(key)) : nullptr;
+    const ProgrammeRules* rules =
+        project ? programme_of(*portfolio.programmes, project->programme_id) : nullptr;
+    if (partner == nullptr || rules == nullptr) continue;
+    ReportTask task;
+    task.key = key;
+    task.stored = &stored;
+    if (releasable != nullptr) task.releasable = &releasable->reports.at(key);
+    task.project = project;
+    task.partner = partner;
+    task.rules = rules;
+    task.first_line = plan.line_total;
+    task.line_count = stored.report->lines.size();
+    plan.line_total += task.line_count;
+    const bool same_partner = !plan.tasks.empty() &&
+                              std::get<0>(plan.tasks.back().key) == std::get<0>(key) &&
+                              std::get<1>(plan.tasks.back().key) == std::get<1>(key);
+    if (!same_partner) plan.partners.push_back({plan.tasks.size(), plan.tasks.size()});
+    plan.tasks.push_back(std::move(task));
+    plan.partners.back().end = plan.tasks.size();
+  }
+  return plan;
+}
+
+// Computes a partner's reports in report order and hands each to `on_report(task index,
+// computation)`, lines included.
+template <typename OnReport>
+void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& tasks,
+                     const PartnerTasks& range, OnReport&& on_report) {
   const Portfolio& portfolio = *shared.portfolio;
   PartnerState state;
   for (std::size_t t = range.begin; t < range.end; ++t) {
-    ReportTask& task = tasks[t];
+    const ReportTask& task = tasks[t];
     const auto& [project_id, partner_no, report_no] = task.key;
     ReportInputs in;
     in.report = task.stored->report.get();
@@ -91,7 +155,7 @@ void compute_partner(const SharedInputs& shared, std::vector<ReportTask>& tasks,
     in.source_file = task.stored->file;
     in.sha256 = task.stored->sha256;
     ReportComputation c = compute_report(in);
-    if (c.lines.size() != task.stored->report->lines.size()) {
+    if (c.lines.size() != task.line_count) {
       throw std::logic_error("compute_report returned another number of lines than the report has");
     }
 
@@ -111,15 +175,8 @@ void compute_partner(const SharedInputs& shared, std::vector<ReportTask>& tasks,
       state.origins[origin_label(l.report, l.line.line)] = o;
     }
     for (const std::string& label : c.reincluded_origins) state.reincluded.insert(label);
-
-    // Each line exists once: moved to its final place, the report's input copy released.
     c.outcome.first_line = task.first_line;
-    for (std::size_t i = 0; i < c.lines.size(); ++i) {
-      lines[task.first_line + i] = std::move(c.lines[i]);
-    }
-    std::vector<LineOutcome>().swap(c.lines);
-    if (task.releasable != nullptr) task.releasable->report.reset();
-    task.result = std::move(c);
+    on_report(t, std::move(c));
   }
 }
 
@@ -129,70 +186,18 @@ unsigned worker_count(unsigned requested, std::size_t partners) {
   return n;
 }
 
-RunOutcome compute(const Portfolio& portfolio, Portfolio* releasable, unsigned threads) {
-  RunOutcome out;
-  out.rates_used = portfolio.rates.all();
-
-  SharedInputs shared;
-  shared.portfolio = &portfolio;
-  // No double funding across lines, reports, partners, projects and runs: the portfolio holds
-  // every accepted report, so the duplicate check sees them all at once (domain §4).
-  {
-    std::vector<InvoiceUse> uses;
-    for (const auto& [key, stored] : portfolio.reports) {
-      for (const ExpenseLine& line : stored.report->lines) {
-        uses.push_back(
-            {LineRef{std::get<0>(key), std::get<1>(key), std::get<2>(key), line.line}, &line});
-      }
-    }
-    shared.duplicates = find_duplicate_invoices(std::move(uses));
-  }
-  // The first approval covering a report, in acceptance order; every payment on it.
-  for (const ApprovalEvent& a : portfolio.approvals) {
-    for (const PartnerReportRef& r : a.covers) shared.approval_of.emplace(key_of(r), &a);
-  }
-  for (const PaymentEvent& p : portfolio.payments) {
-    shared.payments_of[key_of(p.report)].push_back(&p);
-  }
-
-  std::vector<ReportTask> tasks;
-  std::vector<PartnerTasks> partners;
-  std::size_t line_total = 0;
-  for (const auto& [key, stored] : portfolio.reports) {
-    const Project* project = portfolio.registry->project(std::get<0>(key));
-    const Partner* partner = project ? project->partner(std::get<1>(key)) : nullptr;
-    const ProgrammeRules* rules =
-        project ? programme_of(*portfolio.programmes, project->programme_id) : nullptr;
-    if (partner == nullptr || rules == nullptr) continue;
-    ReportTask task;
-    task.key = key;
-    task.stored = &stored;
-    if (releasable != nullptr) task.releasable = &releasable->reports.at(key);
-    task.project = project;
-    task.partner = partner;
-    task.rules = rules;
-    task.first_line = line_total;
-    line_total += stored.report->lines.size();
-    const bool same_partner = !tasks.empty() && std::get<0>(tasks.back().key) == std::get<0>(key) &&
-                              std::get<1>(tasks.back().key) == std::get<1>(key);
-    if (!same_partner) partners.push_back({tasks.size(), tasks.size()});
-    tasks.push_back(std::move(task));
-    partners.back().end = tasks.size();
-  }
-  out.lines.resize(line_total);
-
-  // Partners on worker threads, taken in order from a shared counter; every result lands in
-  // its own slot, so the outcome does not depend on which thread computed what.
+// Calls `compute(p)` for every partner p on worker threads, taken in order from a shared
+// counter; the first failure (by worker) is rethrown once all have stopped.
+template <typename Compute>
+void for_each_partner(std::size_t partners, unsigned threads, Compute&& compute) {
   std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> failures(worker_count(threads, partners.size()));
+  std::vector<std::exception_ptr> failures(worker_count(threads, partners));
   auto work = [&](std::size_t worker) {
     try {
-      for (std::size_t p = next++; p < partners.size(); p = next++) {
-        compute_partner(shared, tasks, partners[p], out.lines);
-      }
+      for (std::size_t p = next++; p < partners; p = next++) compute(p);
     } catch (const std::exception&) {
       failures[worker] = std::current_exception();
-      next = partners.size();  // the others stop at their next partner
+      next = partners;  // the others stop at their next partner
     }
   };
   {
@@ -203,17 +208,179 @@ RunOutcome compute(const Portfolio& portfolio, Portfolio* releasable, unsigned t
   for (const std::exception_ptr& failure : failures) {
     if (failure) std::rethrow_exception(failure);
   }
+}
 
-  for (ReportTask& task : tasks) {
-    ReportComputation& c = task.result;
+// Moves every report's results but its lines into `out`, in report order.
+void collect(std::vector<ReportComputation>& results, RunOutcome& out) {
+  for (ReportComputation& c : results) {
     out.reports.push_back(std::move(c.outcome));
     for (Diagnostic& d : c.findings) out.findings.push_back(std::move(d));
     for (BudgetRow& b : c.budget) out.budget.push_back(std::move(b));
     for (DeductionEntry& d : c.deductions) out.deductions.push_back(std::move(d));
     for (PaymentOutcome& p : c.payments) out.payments.push_back(std::move(p));
   }
+}
+
+RunOutcome compute_held(const Portfolio& portfolio, Portfolio* releasable, unsigned threads) {
+  const Plan plan = make_plan(portfolio, releasable);
+  RunOutcome out;
+  out.rates_used = portfolio.rates.all();
+  out.lines.resize(plan.line_total);
+  // Every result lands in its own slot, so the outcome does not depend on which thread
+  // computed what.
+  std::vector<ReportComputation> results(plan.tasks.size());
+  for_each_partner(plan.partners.size(), threads, [&](std::size_t p) {
+    compute_partner(plan.shared, plan.tasks, plan.partners[p],
+                    [&](std::size_t t, ReportComputation&& c) {
+                      // Each line exists once: moved to its final place, the report's input
+                      // copy released.
+                      const ReportTask& task = plan.tasks[t];
+                      std::move(c.lines.begin(), c.lines.end(),
+                                out.lines.begin() + static_cast<std::ptrdiff_t>(task.first_line));
+                      std::vector<LineOutcome>().swap(c.lines);
+                      if (task.releasable != nullptr) task.releasable->report.reset();
+                      results[t] = std::move(c);
+                    });
+  });
+  collect(results, out);
   return out;
 }
+
+// The lines of a computed portfolio, computed again partner by partner when a sheet asks for
+// them. Owns the portfolio: its reports are the input the lines are computed from.
+class StreamedLines final : public LineSource {
+ public:
+  explicit StreamedLines(Portfolio&& portfolio) : portfolio_(std::move(portfolio)) {
+    plan_ = make_plan(portfolio_, nullptr);
+    for (const PartnerTasks& p : plan_.partners) partner_first_.push_back(first_of(p));
+  }
+
+  // Computes every report once, keeping the line sums per report, not the lines.
+  RunOutcome compute(unsigned threads) {
+    RunOutcome out;
+    out.rates_used = portfolio_.rates.all();
+    std::vector<ReportComputation> results(plan_.tasks.size());
+    report_amounts_.assign(plan_.tasks.size(), LineAmounts());
+    for_each_partner(plan_.partners.size(), threads, [&](std::size_t p) {
+      compute_partner(plan_.shared, plan_.tasks, plan_.partners[p],
+                      [&](std::size_t t, ReportComputation&& c) {
+                        for (const LineOutcome& l : c.lines) report_amounts_[t].add(l);
+                        std::vector<LineOutcome>().swap(c.lines);
+                        results[t] = std::move(c);
+                      });
+    });
+    for (const LineAmounts& a : report_amounts_) total_.add(a);
+    collect(results, out);
+    return out;
+  }
+
+  std::size_t size() const override { return plan_.line_total; }
+
+  void visit(std::size_t begin, std::size_t end,
+             const std::function<void(std::size_t, const LineOutcome&)>& visit) const override {
+    check(begin, end);
+    if (begin == end) return;
+    std::size_t p = partner_at(begin);
+    // The next partner is computed on another thread while this one's lines are visited.
+    std::future<std::vector<LineOutcome>> next =
+        std::async(std::launch::async, [this, p] { return partner_lines(p); });
+    for (; p < plan_.partners.size() && partner_first_[p] < end; ++p) {
+      const std::vector<LineOutcome> lines = next.get();
+      if (p + 1 < plan_.partners.size() && partner_first_[p + 1] < end) {
+        next = std::async(std::launch::async, [this, p] { return partner_lines(p + 1); });
+      }
+      const std::size_t first = partner_first_[p];
+      for (std::size_t k = 0; k < lines.size(); ++k) {
+        const std::size_t index = first + k;
+        if (index >= begin && index < end) visit(index, lines[k]);
+      }
+    }
+  }
+
+  LineAmounts amounts(std::size_t begin, std::size_t end) const override {
+    check(begin, end);
+    if (begin == 0 && end == plan_.line_total) return total_;
+    LineAmounts sum;
+    for (std::size_t t = 0; t < plan_.tasks.size(); ++t) {
+      const ReportTask& task = plan_.tasks[t];
+      const std::size_t b = std::max(begin, task.first_line);
+      const std::size_t e = std::min(end, task.first_line + task.line_count);
+      if (b >= e) continue;
+      if (b == task.first_line && e == task.first_line + task.line_count) {
+        sum.add(report_amounts_[t]);
+      } else {
+        visit(b, e, [&sum](std::size_t, const LineOutcome& l) { sum.add(l); });
+      }
+    }
+    return sum;
+  }
+
+  std::optional<std::size_t> find(std::size_t begin, std::size_t end, int line_no) const override {
+    check(begin, end);
+    if (line_no <= 0) return std::nullopt;
+    // Line k of a report's outcome is line k of its input (compute_partner checks the count).
+    for (const ReportTask& task : plan_.tasks) {
+      const std::size_t b = std::max(begin, task.first_line);
+      const std::size_t e = std::min(end, task.first_line + task.line_count);
+      if (b >= e) continue;
+      const std::vector<ExpenseLine>& input = task.stored->report->lines;
+      const auto first = input.begin() + static_cast<std::ptrdiff_t>(b - task.first_line);
+      const auto last = input.begin() + static_cast<std::ptrdiff_t>(e - task.first_line);
+      auto hit = std::lower_bound(first, last, line_no,
+                                  [](const ExpenseLine& l, int n) { return l.line < n; });
+      if (hit == last || hit->line != line_no) {
+        // Not sorted after all: a linear scan keeps the answer right.
+        hit = std::find_if(first, last,
+                           [line_no](const ExpenseLine& l) { return l.line == line_no; });
+      }
+      if (hit != last) {
+        return task.first_line + static_cast<std::size_t>(hit - input.begin());
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::size_t first_of(const PartnerTasks& p) const { return plan_.tasks[p.begin].first_line; }
+
+  void check(std::size_t begin, std::size_t end) const {
+    if (begin > end || end > plan_.line_total) {
+      throw std::out_of_range("line range outside the run's lines");
+    }
+  }
+
+  // Returns the partner whose lines include `index` (or the first after it when it has none).
+  std::size_t partner_at(std::size_t index) const {
+    const auto it = std::upper_bound(partner_first_.begin(), partner_first_.end(), index);
+    return it == partner_first_.begin() ? 0
+                                        : static_cast<std::size_t>(it - partner_first_.begin()) - 1;
+  }
+
+  // Returns partner p's lines, computed again; throws std::logic_error unless their sums are
+  // those of the first computation (the workbook would disagree with its own totals).
+  std::vector<LineOutcome> partner_lines(std::size_t p) const {
+    std::vector<LineOutcome> lines;
+    compute_partner(
+        plan_.shared, plan_.tasks, plan_.partners[p], [&](std::size_t t, ReportComputation&& c) {
+          LineAmounts sums;
+          for (const LineOutcome& l : c.lines) sums.add(l);
+          if (!(sums == report_amounts_[t])) {
+            const auto& [project, partner, report] = plan_.tasks[t].key;
+            throw std::logic_error("lines of " + project + " partner " + std::to_string(partner) +
+                                   " report " + std::to_string(report) +
+                                   " computed again differ from the first computation");
+          }
+          std::move(c.lines.begin(), c.lines.end(), std::back_inserter(lines));
+        });
+    return lines;
+  }
+
+  Portfolio portfolio_;
+  Plan plan_;
+  std::vector<std::size_t> partner_first_;   // first line index of each partner
+  std::vector<LineAmounts> report_amounts_;  // per task, from the first computation
+  LineAmounts total_;
+};
 
 }  // namespace
 
@@ -230,11 +397,18 @@ const AcceptedControl* Portfolio::control_in_force(const ReportKey& key) const {
 }
 
 RunOutcome compute_portfolio(const Portfolio& portfolio, unsigned threads) {
-  return compute(portfolio, nullptr, threads);
+  return compute_held(portfolio, nullptr, threads);
 }
 
 RunOutcome compute_portfolio(Portfolio&& portfolio, unsigned threads) {
-  return compute(portfolio, &portfolio, threads);
+  return compute_held(portfolio, &portfolio, threads);
+}
+
+RunOutcome compute_portfolio_streamed(Portfolio&& portfolio, unsigned threads) {
+  auto source = std::make_shared<StreamedLines>(std::move(portfolio));
+  RunOutcome out = source->compute(threads);
+  out.line_source = std::move(source);
+  return out;
 }
 
 }  // namespace cofin

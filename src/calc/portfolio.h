@@ -61,4 +61,12 @@ RunOutcome compute_portfolio(const Portfolio& portfolio, unsigned threads = 0);
 // not twice.
 RunOutcome compute_portfolio(Portfolio&& portfolio, unsigned threads = 0);
 
+// The same figures, findings and line order, with the lines not held: the result's
+// `line_source` computes a partner's lines again when they are read (on a second thread, one
+// partner ahead of the reader), and checks their sums against this first computation. The
+// portfolio is kept for that, so a line is held once as input, never as a LineOutcome: at 1M
+// lines that is the difference between the inputs alone and the inputs plus a gigabyte.
+// REQUIRES: the portfolio's registry and programmes outlive the result.
+RunOutcome compute_portfolio_streamed(Portfolio&& portfolio, unsigned threads = 0);
+
 }  // namespace cofin

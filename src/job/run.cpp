@@ -758,7 +758,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   }
   state.set_frozen_rates(std::move(frozen));
 
-  RunOutcome outcome = compute_portfolio(state.take_portfolio());
+  RunOutcome outcome = compute_portfolio_streamed(state.take_portfolio());
   outcome.rule_sets = ctx.rule_sets;
   outcome.job_name = job.name;
   outcome.run_id = job.name + "-" + std::to_string(run_id);
@@ -861,7 +861,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       "s "
       "computing {} lines, {:.2f} s writing {} workbook(s) (amounts committed alongside in "
       "{:.2f} s); {:.2f} s in all",
-      archived_s, inputs_known, inbox_s, files.size(), compute_s, outcome.lines.size(), workbook_s,
+      archived_s, inputs_known, inbox_s, files.size(), compute_s, line_count(outcome), workbook_s,
       workbooks.size(), amounts_s, seconds_since(run_start));
   log->info(
       "cofin: {} accepted, {} rejected, {} duplicates, {} unchanged; {} findings; due "

@@ -38,13 +38,16 @@ constexpr std::array<Column, kColumnCount> kColumns = {{
 // number. Built from the reports (few), searching each report's lines (sorted by line number).
 class LineLocator {
  public:
-  explicit LineLocator(const RunOutcome& out) : out_(out) {
+  LineLocator(const RunOutcome& out, const LineSource& lines) : out_(out), lines_(lines) {
     for (std::size_t i = 0; i < out.reports.size(); ++i) {
       const ReportOutcome& r = out.reports[i];
-      if (r.line_count == 0 || r.first_line >= out.lines.size()) continue;
+      if (r.line_count == 0 || r.first_line >= lines.size()) continue;
       by_file_[r.source_file].push_back(i);
-      const std::string& line_file = out.lines[r.first_line].source_file;
-      if (line_file != r.source_file) by_file_[line_file].push_back(i);
+      // Computed lines carry their report's file; a hand-built outcome's may not.
+      if (r.first_line < out.lines.size()) {
+        const std::string& line_file = out.lines[r.first_line].source_file;
+        if (line_file != r.source_file) by_file_[line_file].push_back(i);
+      }
     }
   }
 
@@ -59,24 +62,15 @@ class LineLocator {
     if (it == by_file_.end()) return std::nullopt;
     for (std::size_t report : it->second) {
       const ReportOutcome& r = out_.reports[report];
-      const std::size_t begin = r.first_line;
-      const std::size_t end = std::min(out_.lines.size(), r.first_line + r.line_count);
-      const auto b = out_.lines.begin() + static_cast<std::ptrdiff_t>(begin);
-      const auto e = out_.lines.begin() + static_cast<std::ptrdiff_t>(end);
-      auto hit = std::lower_bound(b, e, line_no,
-                                  [](const LineOutcome& l, int n) { return l.line.line < n; });
-      if (hit == e || hit->line.line != line_no) {
-        // Not sorted after all: a linear scan keeps the link right.
-        hit =
-            std::find_if(b, e, [line_no](const LineOutcome& l) { return l.line.line == line_no; });
-      }
-      if (hit != e) return static_cast<std::size_t>(hit - out_.lines.begin());
+      const std::size_t end = std::min(lines_.size(), r.first_line + r.line_count);
+      if (const auto hit = lines_.find(r.first_line, end, line_no)) return hit;
     }
     return std::nullopt;
   }
 
  private:
   const RunOutcome& out_;
+  const LineSource& lines_;
   std::map<std::string, std::vector<std::size_t>> by_file_;
 };
 
@@ -134,7 +128,7 @@ void write_findings_page(Context& ctx, const LineLocator& locator, std::size_t p
 }  // namespace
 
 void write_findings_sheets(Context& ctx) {
-  const LineLocator locator(*ctx.outcome);
+  const LineLocator locator(*ctx.outcome, *ctx.line_source);
   for (std::size_t page = 0; page < ctx.findings.count(); ++page) {
     write_findings_page(ctx, locator, page);
   }

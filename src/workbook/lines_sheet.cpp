@@ -79,18 +79,18 @@ constexpr std::array<Column, kColumnCount> kColumns = {{
 
 constexpr std::array<Col, 5> kTotalled = {kEur, kIneligible, kDeducted, kParked, kCertified};
 
-Money column_value(const LineOutcome& l, Col c) {
+Money column_value(const LineAmounts& a, Col c) {
   switch (c) {
     case kEur:
-      return l.eur;
+      return a.eur;
     case kIneligible:
-      return l.ineligible;
+      return a.ineligible;
     case kDeducted:
-      return l.deducted;
+      return a.deducted;
     case kParked:
-      return l.parked_eur;
+      return a.parked;
     case kCertified:
-      return l.certified;
+      return a.certified;
     default:
       return Money();
   }
@@ -105,20 +105,15 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// Returns the total of column `c` over the lines [begin, end), or over all pages' lines when
-// this is the first of several pages (see Sheet::paged_total).
-Money page_total(const RunOutcome& out, const Pages& pages, std::size_t page, Col c) {
-  const bool all = page == 0;
-  Money sum;
-  for (std::size_t i = all ? 0 : pages.begin(page); i < (all ? out.lines.size() : pages.end(page));
-       ++i) {
-    sum += column_value(out.lines[i], c);
-  }
-  return sum;
+// Returns the sums over the page's lines, or over all pages' lines when this is the first of
+// several pages (see Sheet::paged_total).
+LineAmounts page_amounts(const LineSource& lines, const Pages& pages, std::size_t page) {
+  return page == 0 ? lines.amounts(0, lines.size())
+                   : lines.amounts(pages.begin(page), pages.end(page));
 }
 
 void write_lines_page(Context& ctx, std::size_t page) {
-  const RunOutcome& out = *ctx.outcome;
+  const LineSource& lines = *ctx.line_source;
   const Pages& pages = ctx.lines;
   Sheet s(ctx, pages.sheet_name(page));
   const Formats& f = s.fmt();
@@ -139,16 +134,16 @@ void write_lines_page(Context& ctx, std::size_t page) {
          : page == 0 ? "Total (all sheets)"
                      : "Total (this sheet)",
          f.total_label);
+  const LineAmounts totals = page_amounts(lines, pages, page);
   for (Col c : kTotalled) {
-    s.paged_total(kTotalsRow, c, pages, page, last, to_cell(page_total(out, pages, page, c)),
+    s.paged_total(kTotalsRow, c, pages, page, last, to_cell(column_value(totals, c)),
                   f.total_amount);
   }
 
   s.header(kHeaderRow, kColumns);
 
   lxw_row_t row = first;
-  for (std::size_t i = begin; i < end; ++i) {
-    const LineOutcome& l = out.lines[i];
+  lines.visit(begin, end, [&](std::size_t, const LineOutcome& l) {
     const ExpenseLine& e = l.line;
     const auto ref = [&row](Col c) { return cell_ref(row, c); };
     s.text(row, kProject, l.project);
@@ -198,7 +193,7 @@ void write_lines_page(Context& ctx, std::size_t page) {
     s.text(row, kRuleIds, join(l.rule_ids));
     s.text(row, kSourceFile, l.source_file);
     ++row;
-  }
+  });
 }
 
 }  // namespace

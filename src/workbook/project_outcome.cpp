@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
+#include <stdexcept>
 
 namespace cofin {
 
@@ -35,18 +37,38 @@ RunOutcome project_outcome(const RunOutcome& outcome, const std::string& project
   // Files of this project's reports and lines, by name: findings and inputs may name them with
   // or without their directory.
   std::set<std::string> files;
-  for (const ReportOutcome& r : outcome.reports) {
-    if (r.project != project) continue;
-    ReportOutcome copy = r;
-    copy.first_line = out.lines.size();
-    const std::size_t end = std::min(outcome.lines.size(), r.first_line + r.line_count);
-    for (std::size_t i = std::min(r.first_line, end); i < end; ++i) {
-      out.lines.push_back(outcome.lines[i]);
-      files.insert(file_name(outcome.lines[i].source_file));
+  if (outcome.line_source) {
+    // Streamed lines: a project's reports are consecutive, and so are their lines; the project's
+    // workbook reads that range of the run's lines (computed again, never copied).
+    std::optional<std::size_t> offset;
+    std::size_t count = 0;
+    for (const ReportOutcome& r : outcome.reports) {
+      if (r.project != project) continue;
+      if (!offset) offset = r.first_line;
+      if (r.first_line != *offset + count) {
+        throw std::logic_error("the lines of project " + project + " are not consecutive");
+      }
+      ReportOutcome copy = r;
+      copy.first_line = r.first_line - *offset;
+      count += r.line_count;
+      files.insert(file_name(r.source_file));
+      out.reports.push_back(std::move(copy));
     }
-    copy.line_count = out.lines.size() - copy.first_line;
-    files.insert(file_name(r.source_file));
-    out.reports.push_back(std::move(copy));
+    out.line_source = line_range(outcome.line_source, offset.value_or(0), count);
+  } else {
+    for (const ReportOutcome& r : outcome.reports) {
+      if (r.project != project) continue;
+      ReportOutcome copy = r;
+      copy.first_line = out.lines.size();
+      const std::size_t end = std::min(outcome.lines.size(), r.first_line + r.line_count);
+      for (std::size_t i = std::min(r.first_line, end); i < end; ++i) {
+        out.lines.push_back(outcome.lines[i]);
+        files.insert(file_name(outcome.lines[i].source_file));
+      }
+      copy.line_count = out.lines.size() - copy.first_line;
+      files.insert(file_name(r.source_file));
+      out.reports.push_back(std::move(copy));
+    }
   }
   for (const Diagnostic& d : outcome.findings) {
     if (files.count(file_name(d.file)) > 0) out.findings.push_back(d);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -47,6 +48,7 @@ struct Context {
   Formats formats;
   std::string file;  // the target path, for error messages
   const RunOutcome* outcome = nullptr;
+  std::shared_ptr<const LineSource> line_source;  // the outcome's lines, held or streamed
   Pages lines;     // RunOutcome::lines over `Lines`, `Lines (2)`, …
   Pages findings;  // RunOutcome::findings over `Findings`, `Findings (2)`, …
   std::function<std::string()> audit_head;  // WorkbookOptions::audit_head

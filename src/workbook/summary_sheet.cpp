@@ -135,7 +135,7 @@ void write_summary_sheet(Context& ctx) {
     s.text(row, kAcronym, r.acronym);
     s.integer(row, kPartner, r.partner);
     s.text(row, kPartnerName, r.partner_name);
-    if (r.line_count > 0 && r.first_line < out.lines.size()) {
+    if (r.line_count > 0 && r.first_line < ctx.line_source->size()) {
       s.link(row, kReport, ctx.lines.sheet_name(ctx.lines.page_of(r.first_line)),
              ctx.lines.row_of(r.first_line), r.report);
     } else {

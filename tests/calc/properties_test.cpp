@@ -199,13 +199,16 @@ std::string fingerprint(const RunOutcome& out) {
       << r.own.cents() << ' ' << r.cumulative_erdf.cents() << ' ' << r.erdf_due.cents() << ' '
       << r.first_line << ' ' << r.line_count << ' ' << r.findings << '\n';
   }
-  for (const LineOutcome& l : out.lines) {
+  const std::shared_ptr<const LineSource> lines = lines_of(out);
+  lines->visit(0, lines->size(), [&s](std::size_t, const LineOutcome& l) {
     s << "L " << l.project << '/' << l.partner << '/' << l.report << '.' << l.line.line << ' '
       << l.line.description << ' ' << l.eur.cents() << ' ' << l.certified.cents() << ' '
-      << l.deducted.cents() << ' ' << l.check_result;
+      << l.deducted.cents() << ' ' << l.ineligible.cents() << ' ' << l.parked_eur.cents() << ' '
+      << l.check_result << ' ' << l.source_file << ' ' << l.typology << ' ' << l.reincluded_from;
     for (const std::string& id : l.rule_ids) s << ' ' << id;
+    for (const std::string& flag : l.sample_flags) s << " +" << flag;
     s << '\n';
-  }
+  });
   for (const Diagnostic& d : out.findings) s << "F " << format_diagnostic(d) << '\n';
   for (const BudgetRow& b : out.budget) {
     s << "B " << b.project << '/' << b.partner << '/' << b.report << ' '
@@ -243,4 +246,81 @@ TEST_CASE("results are the same on any number of threads and when the portfolio 
     for (const auto& [key, stored] : given.reports) CHECK(stored.report == nullptr);
     for (const auto& [key, stored] : kept.reports) CHECK(stored.report != nullptr);
   }
+}
+
+TEST_CASE("streamed lines are the held lines, computed again partner by partner",
+          "[calc][property]") {
+  GeneratedWorld world;
+  GeneratorOptions o = options(31, ShareRounding::kCumulative);
+  o.projects = 5;
+  ReportGenerator(o).fill(world);
+  const Portfolio kept = world.portfolio();
+  const RunOutcome held = compute_portfolio(kept, 1);
+  const std::string expected = fingerprint(held);
+  for (unsigned threads : {1u, 2u, 5u}) {
+    const RunOutcome streamed = compute_portfolio_streamed(world.portfolio(), threads);
+    // Not one LineOutcome is kept; the figures, findings and lines are the same.
+    CHECK(streamed.lines.empty());
+    REQUIRE(streamed.line_source != nullptr);
+    REQUIRE(line_count(streamed) == held.lines.size());
+    CHECK(fingerprint(streamed) == expected);
+  }
+
+  const RunOutcome streamed = compute_portfolio_streamed(world.portfolio(), 2);
+  const LineSource& lines = *streamed.line_source;
+  const std::size_t n = lines.size();
+  REQUIRE(n > 500);
+  const auto held_sum = [&](std::size_t begin, std::size_t end) {
+    LineAmounts sum;
+    for (std::size_t i = begin; i < end; ++i) sum.add(held.lines[i]);
+    return sum;
+  };
+  // Sums over ranges cutting reports and partners anywhere (page boundaries do), and the whole.
+  std::mt19937_64 rng(7);
+  for (int k = 0; k < 40; ++k) {
+    std::size_t a = rng() % (n + 1);
+    std::size_t b = rng() % (n + 1);
+    if (a > b) std::swap(a, b);
+    CHECK(lines.amounts(a, b) == held_sum(a, b));
+  }
+  CHECK(lines.amounts(0, n) == held_sum(0, n));
+  CHECK(lines.amounts(n, n) == LineAmounts());
+  // A visit of any range gives those lines, with their indexes, in order.
+  std::vector<std::size_t> seen;
+  lines.visit(17, 333, [&](std::size_t i, const LineOutcome& l) {
+    seen.push_back(i);
+    CHECK(l.line.line == held.lines[i].line.line);
+    CHECK(l.certified == held.lines[i].certified);
+  });
+  REQUIRE(seen.size() == 316);
+  CHECK(seen.front() == 17);
+  CHECK(seen.back() == 332);
+  // A report's line by its number, as the Findings sheet links it.
+  for (const ReportOutcome& r : streamed.reports) {
+    const std::size_t end = r.first_line + r.line_count;
+    for (std::size_t i = r.first_line; i < end; i += 7) {
+      const auto hit = lines.find(r.first_line, end, held.lines[i].line.line);
+      REQUIRE(hit.has_value());
+      CHECK(*hit == i);
+    }
+    CHECK_FALSE(lines.find(r.first_line, end, 999999).has_value());
+  }
+  CHECK_THROWS_AS(lines.amounts(0, n + 1), std::out_of_range);
+
+  // A view of one project's range, as a per-project workbook reads it.
+  const ReportOutcome& first = streamed.reports.front();
+  std::size_t count = 0;
+  for (const ReportOutcome& r : streamed.reports) {
+    if (r.project == first.project) count += r.line_count;
+  }
+  const std::size_t offset = 100;
+  const auto view = line_range(streamed.line_source, offset, count);
+  CHECK(view->size() == count);
+  CHECK(view->amounts(0, count) == held_sum(offset, offset + count));
+  std::size_t visited = 0;
+  view->visit(0, count, [&](std::size_t i, const LineOutcome& l) {
+    CHECK(l.eur == held.lines[offset + i].eur);
+    ++visited;
+  });
+  CHECK(visited == count);
 }
