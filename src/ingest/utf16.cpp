@@ -61,26 +61,20 @@ constexpr char32_t combine(char16_t high, char16_t low) {
          (static_cast<char32_t>(low) - 0xDC00);
 }
 
-}  // namespace
-
-bool append_utf8(std::u16string_view text, std::string& out) {
-  // Most of a document is ASCII: copy every unit as a byte while noting whether any was not
-  // ASCII (one loop, which vectorises), and redo the text the long way only when one was not.
-  const std::size_t start = out.size();
-  out.resize(start + text.size());
-  char* const ascii = out.data() + start;
+// Copies every unit of `text` to `out` as a byte (one loop, which vectorises) and returns true
+// when all of them were ASCII, so that the copy is the UTF-8 encoding.
+bool copy_if_ascii(std::u16string_view text, char* out) {
   char16_t seen = 0;
   for (std::size_t k = 0; k < text.size(); ++k) {
     seen |= text[k];
-    ascii[k] = static_cast<char>(text[k]);
+    out[k] = static_cast<char>(text[k]);
   }
-  if (seen < 0x80) return true;
-  out.resize(start);
-  const std::optional<std::size_t> length = utf8_length(text);
-  if (!length) return false;
-  // Sized exactly, so short values stay in the string's own buffer (no allocation).
-  out.resize(start + *length);
-  char* p = out.data() + start;
+  return seen < 0x80;
+}
+
+// Writes the UTF-8 encoding of `text`, whose surrogates utf8_length found paired, at `out`;
+// returns the position after it.
+char* put_all(std::u16string_view text, char* p) {
   for (std::size_t k = 0; k < text.size(); ++k) {
     const char16_t u = text[k];
     if (u < 0x80) {
@@ -92,7 +86,30 @@ bool append_utf8(std::u16string_view text, std::string& out) {
       p = put(p, u);
     }
   }
+  return p;
+}
+
+}  // namespace
+
+bool append_utf8(std::u16string_view text, std::string& out) {
+  // Most of a document is ASCII: copy it as bytes, and redo the text the long way only when a
+  // unit was not ASCII.
+  const std::size_t start = out.size();
+  out.resize(start + text.size());
+  if (copy_if_ascii(text, out.data() + start)) return true;
+  out.resize(start);
+  const std::optional<std::size_t> length = utf8_length(text);
+  if (!length) return false;
+  // Sized exactly, so short values stay in the string's own buffer (no allocation).
+  out.resize(start + *length);
+  put_all(text, out.data() + start);
   return true;
+}
+
+std::ptrdiff_t write_utf8(std::u16string_view text, char* out) {
+  if (copy_if_ascii(text, out)) return static_cast<std::ptrdiff_t>(text.size());
+  if (!utf8_length(text)) return -1;
+  return put_all(text, out) - out;
 }
 
 std::string utf8_replacing_invalid(std::u16string_view text) {

@@ -8,6 +8,7 @@
 // surrogate is not text: it never becomes a character silently.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,18 @@ namespace cofin {
 // unchanged, when `text` holds an unpaired surrogate. U+0000 and the noncharacters are encoded
 // like any other scalar value.
 bool append_utf8(std::u16string_view text, std::string& out);
+
+// The most bytes the UTF-8 encoding of `units` UTF-16 code units can take (a unit alone encodes
+// to at most 3 bytes; a surrogate pair, two units, to 4).
+inline constexpr std::size_t max_utf8_length(std::size_t units) {
+  return 3 * units;
+}
+
+// Writes the UTF-8 encoding of `text` at `out` and returns the number of bytes written, or -1
+// (with `out` left in an unspecified state) when `text` holds an unpaired surrogate. The same
+// encoding as append_utf8, for callers that own their buffer (XmlDocument's arena).
+// REQUIRES: `out` has room for max_utf8_length(text.size()) bytes.
+std::ptrdiff_t write_utf8(std::u16string_view text, char* out);
 
 // Returns the UTF-8 encoding of `text`, each unpaired surrogate replaced by U+FFFD (visibly, as
 // the replacement character). For text that must not fail, such as Xerces' own error messages

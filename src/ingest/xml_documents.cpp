@@ -31,40 +31,48 @@ class Mapper {
 
   bool ok() const { return diags_.error_count() == errors_at_start_; }
   const std::string& file() const { return file_; }
-  SourcePos pos(const XmlElement& el) const { return SourcePos{file_, el.line, el.column}; }
+  SourcePos pos(XmlNode el) const { return SourcePos{file_, el.line(), el.column()}; }
 
   // A field: an attribute of `el`, or (with attr empty) the text of `el` itself.
   struct Field {
-    const XmlElement& el;
+    XmlNode el;
     std::string_view name;  // attribute name, or "" for the element's text
-    std::string_view label() const { return name.empty() ? std::string_view(el.name) : name; }
+    std::string_view label() const { return name.empty() ? el.name() : name; }
   };
 
-  // Returns the field's text, or nullptr when absent or empty.
-  const std::string* raw(Field f) const {
-    const std::string* v = f.name.empty() ? &f.el.text : f.el.attribute(f.name);
-    return v == nullptr || v->empty() ? nullptr : v;
+  // Returns the field's text, or nullopt when absent or empty.
+  std::optional<std::string_view> raw(Field f) const {
+    if (f.name.empty()) {
+      const std::string_view text = f.el.text();
+      return text.empty() ? std::nullopt : std::optional<std::string_view>(text);
+    }
+    if (f.el != hint_element_) {
+      hint_element_ = f.el;
+      hint_ = 0;
+    }
+    const std::string_view* v = f.el.attribute(f.name, hint_);
+    return v == nullptr || v->empty() ? std::nullopt : std::optional<std::string_view>(*v);
   }
 
   std::optional<std::string_view> required(Field f) {
-    const std::string* v = raw(f);
-    if (v == nullptr || trim(*v).empty()) {
+    const std::optional<std::string_view> v = raw(f);
+    if (!v || trim(*v).empty()) {
       error("VALUE-REQUIRED", f, "field " + quote(f.label()) + " is required");
       return std::nullopt;
     }
-    return std::string_view(*v);
+    return v;
   }
 
   // Returns the text as given (free text keeps its spaces), "" when absent.
   std::string text(Field f) {
-    const std::string* v = raw(f);
-    if (v == nullptr) return {};
+    const std::optional<std::string_view> v = raw(f);
+    if (!v) return {};
     if (v->size() > kMaxTextLength) {
       error("VALUE-TOO-LONG", f,
             "field " + quote(f.label()) + " is longer than 32,767 characters: " + quote(*v));
       return {};
     }
-    return *v;
+    return std::string(*v);
   }
 
   // Returns the trimmed text of an identifier-like field, reporting when it is missing.
@@ -100,7 +108,7 @@ class Mapper {
   }
 
   std::optional<Date> optional_date(Field f) {
-    const std::string* v = raw(f);
+    const std::optional<std::string_view> v = raw(f);
     return v ? parse_date_value(f, *v) : std::nullopt;
   }
 
@@ -110,7 +118,7 @@ class Mapper {
   }
 
   std::optional<Money> optional_amount(Field f) {
-    const std::string* v = raw(f);
+    const std::optional<std::string_view> v = raw(f);
     return v ? parse_money(f, *v) : std::nullopt;
   }
 
@@ -121,7 +129,7 @@ class Mapper {
   }
 
   std::optional<Decimal> optional_decimal(Field f, int scale) {
-    const std::string* v = raw(f);
+    const std::optional<std::string_view> v = raw(f);
     return v ? parse_decimal_value(f, *v, scale) : std::nullopt;
   }
 
@@ -149,12 +157,12 @@ class Mapper {
   }
 
   void error(std::string rule_id, Field f, std::string message) {
-    diags_.error(std::move(rule_id), file_, f.el.line, f.el.column, std::string(f.label()),
+    diags_.error(std::move(rule_id), file_, f.el.line(), f.el.column(), std::string(f.label()),
                  std::move(message));
   }
 
-  void inconsistent(const XmlElement& el, std::string_view field, std::string message) {
-    diags_.error("VALUE-INCONSISTENT", file_, el.line, el.column, std::string(field),
+  void inconsistent(XmlNode el, std::string_view field, std::string message) {
+    diags_.error("VALUE-INCONSISTENT", file_, el.line(), el.column(), std::string(field),
                  std::move(message));
   }
 
@@ -193,15 +201,29 @@ class Mapper {
   std::string file_;
   Diagnostics& diags_;
   std::size_t errors_at_start_;
+  // Where the last attribute of hint_element_ was found: readers ask for an element's fields
+  // in the order the documents write them (XmlNode::attribute with a hint).
+  mutable std::optional<XmlNode> hint_element_;
+  mutable std::uint32_t hint_ = 0;
 };
 
 using Field = Mapper::Field;
 
-// Parses and validates; returns the root, or nullopt.
-std::optional<XmlElement> parse_document(const XmlContext& xml, const std::filesystem::path& file,
-                                         std::string_view bytes, Diagnostics& diags,
-                                         std::string_view ns) {
-  return xml.parse(file.string(), bytes, diags, ns);
+// The document each thread parses into, reused so that reading a file allocates nothing for its
+// elements once the thread has read one as large. The readers copy what they keep into the model
+// before they return, and none calls another, so one per thread is enough.
+XmlDocument& scratch_document() {
+  thread_local XmlDocument document;
+  return document;
+}
+
+// Parses and validates into the thread's document; returns its root, or nullopt.
+std::optional<XmlNode> parse_document(const XmlContext& xml, const std::string& file,
+                                      std::string_view bytes, Diagnostics& diags,
+                                      std::string_view ns) {
+  XmlDocument& document = scratch_document();
+  if (!xml.parse_into(document, file, bytes, diags, ns)) return std::nullopt;
+  return document.root();
 }
 
 template <typename T>
@@ -227,30 +249,30 @@ std::optional<Job> read_job_xml(const XmlContext& xml, const std::filesystem::pa
 std::optional<Job> read_job_xml(const XmlContext& xml, const std::filesystem::path& file,
                                 const std::string& display_name, std::string_view bytes,
                                 Diagnostics& diags) {
-  const auto root = xml.parse(display_name, bytes, diags, kJobNamespace);
+  const auto root = parse_document(xml, display_name, bytes, diags, kJobNamespace);
   if (!root) return std::nullopt;
   Mapper m(display_name, diags);
   const std::filesystem::path base = file.parent_path();
   Job job;
   job.file = file;
-  for (const auto& el : root->children) {
-    if (el.name == "name") {
+  for (XmlNode el : root->children()) {
+    if (el.name() == "name") {
       job.name = m.id({el, ""});
-    } else if (el.name == "inbox") {
+    } else if (el.name() == "inbox") {
       job.inbox = resolve(base, m.id({el, "dir"}));
       set(m.enumerated({el, "mode"}, parse_inbox_mode), job.inbox_mode);
       if (m.raw({el, "settle-seconds"})) set(m.number({el, "settle-seconds"}), job.settle_seconds);
-    } else if (el.name == "archive") {
+    } else if (el.name() == "archive") {
       job.archive = resolve(base, m.id({el, "dir"}));
-    } else if (el.name == "quarantine") {
+    } else if (el.name() == "quarantine") {
       job.quarantine = resolve(base, m.id({el, "dir"}));
-    } else if (el.name == "programme") {
+    } else if (el.name() == "programme") {
       job.programmes.push_back(resolve(base, m.id({el, "file"})));
-    } else if (el.name == "registry") {
+    } else if (el.name() == "registry") {
       job.registry = resolve(base, m.id({el, "file"}));
-    } else if (el.name == "rates") {
+    } else if (el.name() == "rates") {
       job.rates.push_back(resolve(base, m.id({el, "file"})));
-    } else if (el.name == "ledger") {
+    } else if (el.name() == "ledger") {
       const std::string ledger = m.id({el, ""});
       constexpr std::string_view kSqlite = "sqlite:";
       if (ledger.starts_with(kSqlite)) {
@@ -259,11 +281,11 @@ std::optional<Job> read_job_xml(const XmlContext& xml, const std::filesystem::pa
       } else {
         job.ledger = ledger;
       }
-    } else if (el.name == "output") {
+    } else if (el.name() == "output") {
       job.output_dir = resolve(base, m.id({el, "dir"}));
-    } else if (el.name == "workbooks") {
+    } else if (el.name() == "workbooks") {
       if (m.raw({el, "per-project"})) job.per_project_workbooks = m.boolean({el, "per-project"});
-    } else if (el.name == "encoding") {
+    } else if (el.name() == "encoding") {
       job.encodings.push_back(EncodingDeclaration{m.id({el, "pattern"}), m.id({el, "charset"})});
     }
   }
@@ -274,16 +296,16 @@ std::optional<Job> read_job_xml(const XmlContext& xml, const std::filesystem::pa
 std::optional<ProgrammeRules> read_programme_xml(const XmlContext& xml,
                                                  const std::filesystem::path& file,
                                                  std::string_view bytes, Diagnostics& diags) {
-  const auto root = parse_document(xml, file, bytes, diags, kProgrammeNamespace);
+  const auto root = parse_document(xml, file.string(), bytes, diags, kProgrammeNamespace);
   if (!root) return std::nullopt;
   Mapper m(file.string(), diags);
   ProgrammeRules rules;
-  for (const auto& el : root->children) {
-    if (el.name == "id") {
+  for (XmlNode el : root->children()) {
+    if (el.name() == "id") {
       rules.id = m.id({el, ""});
-    } else if (el.name == "name") {
+    } else if (el.name() == "name") {
       rules.name = std::string(trim(m.text({el, ""})));
-    } else if (el.name == "window") {
+    } else if (el.name() == "window") {
       set(m.date({el, "start"}), rules.window_start);
       set(m.date({el, "end"}), rules.window_end);
       if (m.ok() && rules.window_end < rules.window_start) {
@@ -291,25 +313,25 @@ std::optional<ProgrammeRules> read_programme_xml(const XmlContext& xml,
                        "window end " + rules.window_end.to_string() + " is before its start " +
                            rules.window_start.to_string());
       }
-    } else if (el.name == "max-erdf-rate") {
+    } else if (el.name() == "max-erdf-rate") {
       set(m.decimal({el, ""}, 2), rules.max_erdf_rate);
-    } else if (el.name == "categories") {
-      for (const auto& c : el.children) {
+    } else if (el.name() == "categories") {
+      for (XmlNode c : el.children()) {
         CategoryRule rule{};
         set(m.enumerated({c, "name"}, parse_category), rule.category);
         rule.real_costs = m.boolean({c, "real-costs"});
         rules.categories.push_back(rule);
       }
-    } else if (el.name == "flat-rates") {
-      for (const auto& f : el.children) {
+    } else if (el.name() == "flat-rates") {
+      for (XmlNode f : el.children()) {
         FlatRate rate{};
         set(m.enumerated({f, "type"}, parse_flat_rate_type), rate.type);
         set(m.decimal({f, "percent"}, 2), rate.percent);
         rate.partner_may_choose_less = m.boolean({f, "partner-may-choose-less"});
         rules.flat_rates.push_back(rate);
       }
-    } else if (el.name == "unit-costs") {
-      for (const auto& u : el.children) {
+    } else if (el.name() == "unit-costs") {
+      for (XmlNode u : el.children()) {
         UnitCost cost{};
         cost.id = m.id({u, "id"});
         set(m.enumerated({u, "category"}, parse_category), cost.category);
@@ -317,23 +339,23 @@ std::optional<ProgrammeRules> read_programme_xml(const XmlContext& xml,
         cost.unit = m.id({u, "unit"});
         rules.unit_costs.push_back(std::move(cost));
       }
-    } else if (el.name == "vat-threshold") {
+    } else if (el.name() == "vat-threshold") {
       set(m.amount({el, ""}), rules.vat_threshold);
-    } else if (el.name == "procurement-threshold") {
+    } else if (el.name() == "procurement-threshold") {
       set(m.amount({el, ""}), rules.procurement_threshold);
-    } else if (el.name == "currency-rule") {
+    } else if (el.name() == "currency-rule") {
       rules.currency_rule = m.id({el, ""});
-    } else if (el.name == "share-rounding") {
+    } else if (el.name() == "share-rounding") {
       set(m.enumerated({el, ""}, parse_share_rounding), rules.share_rounding);
-    } else if (el.name == "budget-flexibility") {
+    } else if (el.name() == "budget-flexibility") {
       set(m.decimal({el, "percent"}, 2), rules.budget_flex_percent);
       set(m.enumerated({el, "base"}, parse_flex_base), rules.budget_flex_base);
-    } else if (el.name == "typologies") {
-      for (const auto& t : el.children) {
+    } else if (el.name() == "typologies") {
+      for (XmlNode t : el.children()) {
         rules.typologies.push_back(Typology{m.id({t, "id"}), std::string(trim(m.text({t, ""})))});
       }
-    } else if (el.name == "state-cofinancing") {
-      for (const auto& r : el.children) {
+    } else if (el.name() == "state-cofinancing") {
+      for (XmlNode r : el.children()) {
         StateCofinancingRule rule{};
         rule.country = m.id({r, "country"});
         set(m.enumerated({r, "legal-status"}, parse_legal_status), rule.legal_status);
@@ -341,7 +363,7 @@ std::optional<ProgrammeRules> read_programme_xml(const XmlContext& xml,
         set(m.decimal({r, "percent"}, 2), rule.percent);
         rules.state_table.push_back(std::move(rule));
       }
-    } else if (el.name == "controller-deadline-days") {
+    } else if (el.name() == "controller-deadline-days") {
       set(m.number({el, ""}), rules.controller_deadline_days);
     }
   }
@@ -351,7 +373,7 @@ std::optional<ProgrammeRules> read_programme_xml(const XmlContext& xml,
 
 namespace {
 
-Partner read_partner(Mapper& m, const XmlElement& el) {
+Partner read_partner(Mapper& m, XmlNode el) {
   Partner p;
   set(m.number({el, "number"}), p.number);
   p.name = m.text({el, "name"});
@@ -364,13 +386,13 @@ Partner read_partner(Mapper& m, const XmlElement& el) {
   set(m.decimal({el, "erdf-rate"}, 2), p.erdf_rate);
   p.budgeted_erdf = m.optional_amount({el, "budgeted-erdf"});
   p.state_granted = m.optional_amount({el, "state-granted"});
-  for (const auto& c : el.children) {
-    if (c.name == "flat-rate") {
+  for (XmlNode c : el.children()) {
+    if (c.name() == "flat-rate") {
       ChosenFlatRate rate{};
       set(m.enumerated({c, "type"}, parse_flat_rate_type), rate.type);
       set(m.decimal({c, "percent"}, 2), rate.percent);
       p.flat_rates.push_back(rate);
-    } else if (c.name == "budget") {
+    } else if (c.name() == "budget") {
       const auto category = m.enumerated({c, "category"}, parse_category);
       const auto amount = m.amount({c, "amount"});
       if (category && amount) p.budget[*category] = *amount;
@@ -379,7 +401,7 @@ Partner read_partner(Mapper& m, const XmlElement& el) {
   return p;
 }
 
-ReportingPeriod read_period(Mapper& m, const XmlElement& el) {
+ReportingPeriod read_period(Mapper& m, XmlNode el) {
   ReportingPeriod period;
   set(m.number({el, "number"}), period.number);
   const auto start = m.date({el, "start"});
@@ -405,11 +427,11 @@ ReportingPeriod read_period(Mapper& m, const XmlElement& el) {
 
 std::optional<Registry> read_registry_xml(const XmlContext& xml, const std::filesystem::path& file,
                                           std::string_view bytes, Diagnostics& diags) {
-  const auto root = parse_document(xml, file, bytes, diags, kRegistryNamespace);
+  const auto root = parse_document(xml, file.string(), bytes, diags, kRegistryNamespace);
   if (!root) return std::nullopt;
   Mapper m(file.string(), diags);
   Registry registry;
-  for (const auto& el : root->children) {
+  for (XmlNode el : root->children()) {
     Project project;
     project.id = m.id({el, "id"});
     project.acronym = m.text({el, "acronym"});
@@ -424,10 +446,10 @@ std::optional<Registry> read_registry_xml(const XmlContext& xml, const std::file
     set(start, project.start);
     set(end, project.end);
     set(m.amount({el, "total-cost"}), project.total_cost);
-    for (const auto& c : el.children) {
-      if (c.name == "partner") {
+    for (XmlNode c : el.children()) {
+      if (c.name() == "partner") {
         project.partners.push_back(read_partner(m, c));
-      } else if (c.name == "period") {
+      } else if (c.name() == "period") {
         project.periods.push_back(read_period(m, c));
       }
     }
@@ -439,8 +461,8 @@ std::optional<Registry> read_registry_xml(const XmlContext& xml, const std::file
 
 namespace {
 
-ExpenseLine read_line(Mapper& m, const XmlElement& el) {
-  ExpenseLine line;
+// Reads the <line> `el` into `line` (a new element of the report's lines, filled in place).
+void read_line(Mapper& m, XmlNode el, ExpenseLine& line) {
   line.pos = m.pos(el);
   set(m.number({el, "line"}), line.line);
   set(m.enumerated({el, "category"}, parse_category), line.category);
@@ -460,23 +482,22 @@ ExpenseLine read_line(Mapper& m, const XmlElement& el) {
   line.currency = m.id({el, "currency"});
   line.reincluded_from = std::string(trim(m.text({el, "reincluded-from"})));
 
-  const std::string n = std::to_string(line.line);
+  const auto n = [&line] { return std::to_string(line.line); };  // only for a message
   if (line.is_unit_cost() && !line.units) {
     m.inconsistent(
         el, "units",
-        "line " + n + " is a unit-cost line (" + quote(line.unit_cost) + ") without 'units'");
+        "line " + n() + " is a unit-cost line (" + quote(line.unit_cost) + ") without 'units'");
   }
   if (!line.is_unit_cost() && line.units) {
     m.inconsistent(
         el, "unit-cost",
-        "line " + n + " has 'units' " + quote(line.units->to_string()) + " but no 'unit-cost'");
+        "line " + n() + " has 'units' " + quote(line.units->to_string()) + " but no 'unit-cost'");
   }
   if (line.is_unit_cost() && !line.currency.empty() && line.currency != "EUR") {
     m.inconsistent(el, "currency",
-                   "line " + n + " is a unit-cost line in " + quote(line.currency) +
+                   "line " + n() + " is a unit-cost line in " + quote(line.currency) +
                        ": unit-cost lines are EUR only");
   }
-  return line;
 }
 
 }  // namespace
@@ -484,32 +505,32 @@ ExpenseLine read_line(Mapper& m, const XmlElement& el) {
 std::optional<PartnerReport> read_report_xml(const XmlContext& xml,
                                              const std::filesystem::path& file,
                                              std::string_view bytes, Diagnostics& diags) {
-  const auto root = parse_document(xml, file, bytes, diags, kReportNamespace);
+  const auto root = parse_document(xml, file.string(), bytes, diags, kReportNamespace);
   if (!root) return std::nullopt;
   Mapper m(file.string(), diags);
   PartnerReport report;
   report.pos = m.pos(*root);
-  report.lines.reserve(root->children.size());  // nearly every child is a <line>
-  const XmlElement* period_end = nullptr;
-  for (const auto& el : root->children) {
-    if (el.name == "project") {
+  report.lines.reserve(root->children().size());  // nearly every child is a <line>
+  std::optional<XmlNode> period_end;
+  for (XmlNode el : root->children()) {
+    if (el.name() == "project") {
       report.project = m.id({el, ""});
-    } else if (el.name == "partner") {
+    } else if (el.name() == "partner") {
       set(m.number({el, ""}), report.partner);
-    } else if (el.name == "report") {
+    } else if (el.name() == "report") {
       set(m.number({el, ""}), report.report);
-    } else if (el.name == "period-start") {
+    } else if (el.name() == "period-start") {
       set(m.date({el, ""}), report.period_start);
-    } else if (el.name == "period-end") {
+    } else if (el.name() == "period-end") {
       set(m.date({el, ""}), report.period_end);
-      period_end = &el;
-    } else if (el.name == "submitted-on") {
+      period_end = el;
+    } else if (el.name() == "submitted-on") {
       set(m.date({el, ""}), report.submitted_on);
-    } else if (el.name == "line") {
-      report.lines.push_back(read_line(m, el));
+    } else if (el.name() == "line") {
+      read_line(m, el, report.lines.emplace_back());
     }
   }
-  if (m.ok() && period_end != nullptr && report.period_end < report.period_start) {
+  if (m.ok() && period_end && report.period_end < report.period_start) {
     m.inconsistent(*period_end, "period-end",
                    "period-end " + report.period_end.to_string() + " is before period-start " +
                        report.period_start.to_string());
@@ -521,32 +542,32 @@ std::optional<PartnerReport> read_report_xml(const XmlContext& xml,
 std::optional<ControlResult> read_control_xml(const XmlContext& xml,
                                               const std::filesystem::path& file,
                                               std::string_view bytes, Diagnostics& diags) {
-  const auto root = parse_document(xml, file, bytes, diags, kControlNamespace);
+  const auto root = parse_document(xml, file.string(), bytes, diags, kControlNamespace);
   if (!root) return std::nullopt;
   Mapper m(file.string(), diags);
   ControlResult result;
   result.pos = m.pos(*root);
-  for (const auto& el : root->children) {
-    if (el.name == "id") {
+  for (XmlNode el : root->children()) {
+    if (el.name() == "id") {
       result.id = m.id({el, ""});
-    } else if (el.name == "project") {
+    } else if (el.name() == "project") {
       result.project = m.id({el, ""});
-    } else if (el.name == "partner") {
+    } else if (el.name() == "partner") {
       set(m.number({el, ""}), result.partner);
-    } else if (el.name == "report") {
+    } else if (el.name() == "report") {
       set(m.number({el, ""}), result.report);
-    } else if (el.name == "controller") {
+    } else if (el.name() == "controller") {
       result.controller = std::string(trim(m.text({el, ""})));
-    } else if (el.name == "certified-on") {
+    } else if (el.name() == "certified-on") {
       set(m.date({el, ""}), result.certified_on);
-    } else if (el.name == "replaces") {
+    } else if (el.name() == "replaces") {
       result.replaces = m.id({el, ""});
-    } else if (el.name == "deducted" || el.name == "parked") {
+    } else if (el.name() == "deducted" || el.name() == "parked") {
       LineDecision d;
       d.pos = m.pos(el);
       set(m.number({el, "line"}), d.line);
       d.comment = m.text({el, "comment"});
-      if (el.name == "parked") {
+      if (el.name() == "parked") {
         d.parked = true;
       } else {
         set(m.amount({el, "amount"}), d.deducted);
@@ -561,18 +582,18 @@ std::optional<ControlResult> read_control_xml(const XmlContext& xml,
 
 namespace {
 
-ApprovalEvent read_approval(Mapper& m, const XmlElement& el) {
+ApprovalEvent read_approval(Mapper& m, XmlNode el) {
   ApprovalEvent ev;
   ev.pos = m.pos(el);
   ev.id = m.id({el, "id"});
   ev.project = m.id({el, "project"});
   set(m.number({el, "project-report"}), ev.project_report);
   set(m.date({el, "date"}), ev.date);
-  for (const auto& c : el.children) {
+  for (XmlNode c : el.children()) {
     PartnerReportRef ref{ev.project, 0, 0};
     set(m.number({c, "partner"}), ref.partner);
     set(m.number({c, "report"}), ref.report);
-    if (c.name == "covers") {
+    if (c.name() == "covers") {
       ev.covers.push_back(ref);
       continue;
     }
@@ -593,7 +614,7 @@ ApprovalEvent read_approval(Mapper& m, const XmlElement& el) {
   return ev;
 }
 
-PaymentEvent read_payment(Mapper& m, const XmlElement& el, Fund fund) {
+PaymentEvent read_payment(Mapper& m, XmlNode el, Fund fund) {
   PaymentEvent ev;
   ev.pos = m.pos(el);
   ev.id = m.id({el, "id"});
@@ -612,16 +633,16 @@ PaymentEvent read_payment(Mapper& m, const XmlElement& el, Fund fund) {
 std::optional<EventsDocument> read_events_xml(const XmlContext& xml,
                                               const std::filesystem::path& file,
                                               std::string_view bytes, Diagnostics& diags) {
-  const auto root = parse_document(xml, file, bytes, diags, kEventsNamespace);
+  const auto root = parse_document(xml, file.string(), bytes, diags, kEventsNamespace);
   if (!root) return std::nullopt;
   Mapper m(file.string(), diags);
   EventsDocument doc;
-  for (const auto& el : root->children) {
-    if (el.name == "approved") {
+  for (XmlNode el : root->children()) {
+    if (el.name() == "approved") {
       doc.events.emplace_back(read_approval(m, el));
-    } else if (el.name == "erdf-paid") {
+    } else if (el.name() == "erdf-paid") {
       doc.events.emplace_back(read_payment(m, el, Fund::kErdf));
-    } else if (el.name == "state-paid") {
+    } else if (el.name() == "state-paid") {
       doc.events.emplace_back(read_payment(m, el, Fund::kState));
     }
   }

@@ -68,6 +68,53 @@ void append_text(std::u16string_view text, std::string& out) {
   }
 }
 
+// Returns `text` as UTF-8 in `document`'s arena; throws as append_text on an unpaired surrogate.
+std::string_view arena_text(std::u16string_view text, XmlDocument& document) {
+  if (text.empty()) return {};
+  const std::size_t room = max_utf8_length(text.size());
+  char* const out = document.allocate(room);
+  const std::ptrdiff_t written = write_utf8(text, out);
+  if (written < 0) {
+    document.shrink_last(room, 0);
+    throw xc::TranscodingException(__FILE__, __LINE__, xc::XMLExcepts::Trans_BadSrcSeq,
+                                   xc::XMLPlatformUtils::fgMemoryManager);
+  }
+  const auto size = static_cast<std::size_t>(written);
+  document.shrink_last(room, size);
+  return std::string_view(out, size);
+}
+
+// The free bytes arena_cstr asks for before it copies: most names and values are shorter.
+constexpr std::size_t kShortText = 256;
+
+// Returns the NUL-terminated `text` as UTF-8 in `document`'s arena (nullptr as ""). An ASCII text
+// is copied in one pass, with no separate scan for its length; the rest goes the general way.
+// Throws as append_text on an unpaired surrogate.
+std::string_view arena_cstr(const XMLCh* text, XmlDocument& document) {
+  if (text == nullptr || *text == 0) return {};
+  std::size_t available = 0;
+  char* const out = document.free_space(kShortText, available);
+  std::size_t k = 0;
+  // One test for "ASCII and not the end": unit - 1 wraps to 0xFFFF for the terminating NUL.
+  while (k < available && static_cast<char16_t>(text[k] - 1) < 0x7F) {
+    out[k] = static_cast<char>(text[k]);
+    ++k;
+  }
+  if (k < available && text[k] == 0) {
+    document.commit(k);
+    return std::string_view(out, k);
+  }
+  return arena_text(view(text), document);  // not ASCII, or longer than the block's rest
+}
+
+// Returns true when the qualified name `qname` has a prefix (holds a ':').
+bool has_prefix(const XMLCh* qname) {
+  for (const XMLCh* p = qname; p != nullptr && *p != 0; ++p) {
+    if (*p == u':') return true;
+  }
+  return false;
+}
+
 std::string text_utf8(std::u16string_view text) {
   std::string out;
   append_text(text, out);
@@ -272,31 +319,40 @@ class SchemaLoadErrors : public xc::DefaultHandler {
   std::vector<std::string> messages;
 };
 
-// Builds the element tree and turns Xerces' reports into diagnostics.
+// Builds the flat element tree in an XmlDocument and turns Xerces' reports into diagnostics.
 class TreeHandler : public xc::DefaultHandler {
  public:
-  TreeHandler(std::string_view file, std::string_view bytes, std::string_view expected_ns)
-      : file_(file), bytes_(bytes), expected_ns_(expected_ns), positions_(bytes) {}
+  TreeHandler(XmlDocument& document, std::string_view file, std::string_view bytes,
+              std::string_view expected_ns)
+      : document_(document),
+        file_(file),
+        bytes_(bytes),
+        expected_ns_(expected_ns),
+        positions_(bytes) {}
 
   // --- ContentHandler ---
   void setDocumentLocator(const xc::Locator* const locator) override { locator_ = locator; }
 
   void startElement(const XMLCh* const uri, const XMLCh* const local_name,
                     const XMLCh* const /*qname*/, const xc::Attributes& attrs) override {
-    XmlElement el;
-    el.ns = namespace_utf8(view(uri));
-    append_text(view(local_name), el.name);
-    std::tie(el.line, el.column) = current_tag_start();
+    const std::uint32_t parent = stack_.empty() ? XmlDocument::kNone : stack_.back();
+    const std::uint32_t index = document_.add_element(parent);
+    {
+      XmlDocument::Element& el = document_.element(index);
+      el.ns = namespace_utf8(view(uri));
+      el.name = arena_cstr(local_name, document_);
+      std::tie(el.line, el.column) = current_tag_start();
+    }
     const XMLSize_t count = attrs.getLength();
-    el.attributes.reserve(count);
     for (XMLSize_t k = 0; k < count; ++k) {
       // An attribute without a prefix is in no namespace (Namespaces in XML 1.0, 6.2): its URI,
       // a string-pool look-up, is only needed for a prefixed one.
-      const bool prefixed = view(attrs.getQName(k)).find(u':') != std::u16string_view::npos;
-      const std::u16string_view attr_ns = prefixed ? view(attrs.getURI(k)) : std::u16string_view();
+      const std::u16string_view attr_ns =
+          has_prefix(attrs.getQName(k)) ? view(attrs.getURI(k)) : std::u16string_view();
       if (attr_ns == kXsiNamespace16) {
         std::string attr_name = text_utf8(view(attrs.getLocalName(k)));
         if (attr_name == "schemaLocation" || attr_name == "noNamespaceSchemaLocation") {
+          const XmlDocument::Element& el = document_.element(index);
           add(Severity::kError, "XML-EXTERNAL", el.line, el.column, "xsi:" + attr_name,
               "xsi:" + attr_name + " " + quote(text_utf8(view(attrs.getValue(k)))) +
                   " refused: cofin validates with its own schemas only");
@@ -304,19 +360,19 @@ class TreeHandler : public xc::DefaultHandler {
         continue;
       }
       if (!attr_ns.empty()) continue;  // not part of cofin's vocabulary; the schema decides
-      auto& [name, value] = el.attributes.emplace_back();
-      append_text(view(attrs.getLocalName(k)), name);
-      append_text(view(attrs.getValue(k)), value);
+      const std::string_view name = arena_cstr(attrs.getLocalName(k), document_);
+      document_.add_attribute(name, arena_cstr(attrs.getValue(k), document_));
     }
-    if (stack_.empty()) check_root(el);
-    report_duplicate(el);
+    const XmlNode node = node_at(index);
+    if (stack_.empty()) check_root(node);
+    report_duplicate(node);
     if (stack_.size() >= kMaxDepth) {
-      add(Severity::kError, "XML-SCHEMA", el.line, el.column, el.name,
-          "element " + quote(el.name) + " is nested deeper than " + std::to_string(kMaxDepth) +
+      add(Severity::kError, "XML-SCHEMA", node.line(), node.column(), std::string(node.name()),
+          "element " + quote(node.name()) + " is nested deeper than " + std::to_string(kMaxDepth) +
               " levels");
       throw StopParse();
     }
-    stack_.push_back(std::move(el));
+    stack_.push_back(index);
     // The text buffers are kept per depth and reused, so their capacity is allocated once.
     if (text_.size() < stack_.size()) text_.emplace_back();
     text_[stack_.size() - 1].clear();
@@ -324,15 +380,11 @@ class TreeHandler : public xc::DefaultHandler {
 
   void endElement(const XMLCh* const /*uri*/, const XMLCh* const /*local_name*/,
                   const XMLCh* const /*qname*/) override {
-    report_duplicate(stack_.back());
-    XmlElement el = std::move(stack_.back());
+    report_duplicate(node_at(stack_.back()));
+    const std::uint32_t index = stack_.back();
     stack_.pop_back();
-    append_text(text_[stack_.size()], el.text);
-    if (stack_.empty()) {
-      root_ = std::move(el);
-    } else {
-      stack_.back().children.push_back(std::move(el));
-    }
+    document_.element(index).text = arena_text(text_[stack_.size()], document_);
+    if (stack_.empty()) complete_ = true;
   }
 
   void characters(const XMLCh* const chars, const XMLSize_t length) override {
@@ -354,14 +406,15 @@ class TreeHandler : public xc::DefaultHandler {
     std::string message = utf8(e.getMessage());
     auto [line, column] =
         positions_.tag_start(clamp_int(e.getLineNumber()), clamp_int(e.getColumnNumber()));
-    const XmlElement* current = stack_.empty() ? nullptr : &stack_.back();
+    const std::optional<XmlNode> current =
+        stack_.empty() ? std::nullopt : std::optional<XmlNode>(node_at(stack_.back()));
     if (message.find(kDuplicateUnique) != std::string::npos) {
       // Xerces reports a repeated unique value just before the next callback about the element
       // that repeats it: startElement for an empty element, endElement for one with content.
       pending_duplicate_ = message;
       ++errors_;
     } else {
-      if (current != nullptr) locate_not_allowed_child(message, *current, line, column);
+      if (current) locate_not_allowed_child(message, *current, line, column);
       add(Severity::kError, "XML-SCHEMA", line, column, "", message);
     }
     if (errors_ >= kMaxErrors) {
@@ -419,19 +472,22 @@ class TreeHandler : public xc::DefaultHandler {
     diags_.clear();
   }
 
-  std::optional<XmlElement> take_root() { return std::move(root_); }
+  // Returns true when the root element was read to its end tag.
+  bool complete() const { return complete_; }
 
  private:
-  void check_root(const XmlElement& root) {
+  XmlNode node_at(std::uint32_t index) const { return document_.node(index); }
+
+  void check_root(XmlNode root) {
     std::string problem;
-    if (root.ns.empty()) {
-      problem = "root element " + quote(root.name) + " is in no namespace";
-    } else if (std::find(std::begin(kKnownNamespaces), std::end(kKnownNamespaces), root.ns) ==
+    if (root.ns().empty()) {
+      problem = "root element " + quote(root.name()) + " is in no namespace";
+    } else if (std::find(std::begin(kKnownNamespaces), std::end(kKnownNamespaces), root.ns()) ==
                std::end(kKnownNamespaces)) {
       problem =
-          "root element " + quote(root.name) + " is in the unknown namespace " + quote(root.ns);
-    } else if (!expected_ns_.empty() && root.ns != expected_ns_) {
-      problem = "root element " + quote(root.name) + " is in namespace " + quote(root.ns);
+          "root element " + quote(root.name()) + " is in the unknown namespace " + quote(root.ns());
+    } else if (!expected_ns_.empty() && root.ns() != expected_ns_) {
+      problem = "root element " + quote(root.name()) + " is in namespace " + quote(root.ns());
     } else {
       return;
     }
@@ -441,38 +497,40 @@ class TreeHandler : public xc::DefaultHandler {
       problem += ": expected one of cofin's namespaces (urn:cofin:...:1)";
     }
     namespace_error_ = true;
-    add(Severity::kError, "XML-NAMESPACE", root.line, root.column, root.name, std::move(problem));
+    add(Severity::kError, "XML-NAMESPACE", root.line(), root.column(), std::string(root.name()),
+        std::move(problem));
     throw StopParse();
   }
 
   // Reports a pending repeated unique value on `dup`, the element that repeats it.
-  void report_duplicate(const XmlElement& dup) {
+  void report_duplicate(XmlNode dup) {
     if (!pending_duplicate_) return;
     const std::string message = std::move(*pending_duplicate_);
     pending_duplicate_.reset();
     --errors_;  // counted when it was noticed
-    if (dup.name == "line" && dup.ns == kReportNamespace) {
-      const std::string* n = dup.attribute("line");
-      add(Severity::kError, "VALUE-DUPLICATE-LINE", dup.line, dup.column, "line",
+    if (dup.name() == "line" && dup.ns() == kReportNamespace) {
+      const std::string_view* n = dup.attribute("line");
+      add(Severity::kError, "VALUE-DUPLICATE-LINE", dup.line(), dup.column(), "line",
           "line number " + quote(n ? *n : "") + " appears twice in the report");
     } else {
-      add(Severity::kError, "XML-SCHEMA", dup.line, dup.column, dup.name,
-          "element " + quote(dup.name) + " repeats a value that must be unique (" + message + ")");
+      add(Severity::kError, "XML-SCHEMA", dup.line(), dup.column(), std::string(dup.name()),
+          "element " + quote(dup.name()) + " repeats a value that must be unique (" + message +
+              ")");
     }
   }
 
   // Xerces checks an element's content model at its end tag; when it names a child that is not
   // allowed there, point at that child instead of at the parent's end tag.
-  static void locate_not_allowed_child(const std::string& message, const XmlElement& parent,
-                                       int& line, int& column) {
+  static void locate_not_allowed_child(const std::string& message, XmlNode parent, int& line,
+                                       int& column) {
     if (!message.starts_with(kNotAllowedPrefix)) return;
     const auto end = message.find(kNotAllowedSuffix);
     if (end == std::string::npos) return;
     const std::string name =
         message.substr(kNotAllowedPrefix.size(), end - kNotAllowedPrefix.size());
-    if (const XmlElement* child = parent.child(name)) {
-      line = child->line;
-      column = child->column;
+    if (const std::optional<XmlNode> child = parent.child(name)) {
+      line = child->line();
+      column = child->column();
     }
   }
 
@@ -480,13 +538,12 @@ class TreeHandler : public xc::DefaultHandler {
     return "DOCTYPE declaration refused: cofin reads no DTDs and no entity declarations";
   }
 
-  // Returns the element namespace `uri` as UTF-8. A document has one or two namespaces, so the
-  // last one converted is kept.
-  const std::string& namespace_utf8(std::u16string_view uri) {
+  // Returns the element namespace `uri` as UTF-8 in the document. A document has one or two
+  // namespaces, so the last one converted is kept.
+  std::string_view namespace_utf8(std::u16string_view uri) {
     if (uri != last_ns16_) {
       last_ns16_.assign(uri);
-      last_ns_.clear();
-      append_text(uri, last_ns_);
+      last_ns_ = arena_text(uri, document_);
     }
     return last_ns_;
   }
@@ -508,16 +565,17 @@ class TreeHandler : public xc::DefaultHandler {
                                 std::move(message), std::nullopt, 0});
   }
 
+  XmlDocument& document_;
   std::string file_;
   std::string_view bytes_;
   std::string_view expected_ns_;
   PositionMap positions_;
   const xc::Locator* locator_ = nullptr;
-  std::vector<XmlElement> stack_;
+  std::vector<std::uint32_t> stack_;  // the open elements, by index in document_
   std::vector<std::u16string> text_;  // character data of the open elements, by depth
   std::u16string last_ns16_;
-  std::string last_ns_;
-  std::optional<XmlElement> root_;
+  std::string_view last_ns_;
+  bool complete_ = false;
   std::vector<Diagnostic> diags_;
   std::size_t errors_ = 0;
   bool doctype_ = false;
@@ -604,6 +662,120 @@ const XmlElement* XmlElement::child(std::string_view local_name) const {
   return nullptr;
 }
 
+const std::string_view* XmlNode::attribute(std::string_view local_name) const {
+  const XmlDocument::Element& el = document_->element(index_);
+  for (std::uint32_t k = 0; k < el.attribute_count; ++k) {
+    const XmlDocument::Attribute& a = document_->attribute(el.first_attribute + k);
+    if (a.name == local_name) return &a.value;
+  }
+  return nullptr;
+}
+
+const std::string_view* XmlNode::attribute(std::string_view local_name, std::uint32_t& hint) const {
+  // An element's stored attributes have distinct names (a repeated attribute is not
+  // well-formed, and those in a namespace are not stored), so the one found is the only one.
+  const XmlDocument::Element& el = document_->element(index_);
+  const std::uint32_t count = el.attribute_count;
+  std::uint32_t k = hint < count ? hint : 0;
+  for (std::uint32_t tried = 0; tried < count; ++tried) {
+    const XmlDocument::Attribute& a = document_->attribute(el.first_attribute + k);
+    ++k;
+    if (k == count) k = 0;
+    if (a.name == local_name) {
+      hint = k;
+      return &a.value;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<XmlNode> XmlNode::child(std::string_view local_name) const {
+  for (XmlNode c : children()) {
+    if (c.name() == local_name) return c;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The arena's block size: a 500-line report needs about 60 KiB of text, so one or two blocks.
+constexpr std::size_t kArenaBlock = 64 * 1024;
+
+XmlElement element_value(const XmlDocument& document, std::uint32_t index) {
+  const XmlDocument::Element& from = document.element(index);
+  XmlElement el;
+  el.ns = std::string(from.ns);
+  el.name = std::string(from.name);
+  el.text = std::string(from.text);
+  el.line = from.line;
+  el.column = from.column;
+  for (std::uint32_t k = 0; k < from.attribute_count; ++k) {
+    const XmlDocument::Attribute& a = document.attribute(from.first_attribute + k);
+    el.attributes.emplace_back(std::string(a.name), std::string(a.value));
+  }
+  for (std::uint32_t c = from.first_child; c != XmlDocument::kNone;
+       c = document.element(c).next_sibling) {
+    el.children.push_back(element_value(document, c));
+  }
+  return el;
+}
+
+}  // namespace
+
+XmlDocument::XmlDocument() = default;
+XmlDocument::~XmlDocument() = default;
+
+void XmlDocument::clear() {
+  elements_.clear();
+  attributes_.clear();
+  block_ = 0;
+  cursor_ = blocks_.empty() ? nullptr : blocks_[0].bytes.get();
+  end_ = blocks_.empty() ? nullptr : blocks_[0].bytes.get() + blocks_[0].size;
+}
+
+std::uint32_t XmlDocument::add_element(std::uint32_t parent) {
+  const auto index = static_cast<std::uint32_t>(elements_.size());
+  if (index == kNone) throw std::length_error("XML document has too many elements");
+  Element& el = elements_.emplace_back();
+  el.first_attribute = static_cast<std::uint32_t>(attributes_.size());
+  if (parent != kNone) {
+    Element& p = elements_[parent];
+    if (p.last_child == kNone) {
+      p.first_child = index;
+    } else {
+      elements_[p.last_child].next_sibling = index;
+    }
+    p.last_child = index;
+  }
+  return index;
+}
+
+void XmlDocument::add_attribute(std::string_view name, std::string_view value) {
+  attributes_.push_back(Attribute{name, value});
+  ++elements_.back().attribute_count;
+}
+
+char* XmlDocument::allocate_in_another_block(std::size_t size) {
+  // Blocks are never moved or freed before the document is destroyed, so views stay valid;
+  // a block too small for `size` is skipped (its rest unused until the next clear).
+  std::size_t next = cursor_ == nullptr ? 0 : block_ + 1;
+  while (next < blocks_.size() && blocks_[next].size < size) ++next;
+  if (next == blocks_.size()) {
+    Block block;
+    block.size = std::max(kArenaBlock, size);
+    block.bytes = std::make_unique_for_overwrite<char[]>(block.size);
+    blocks_.push_back(std::move(block));
+  }
+  block_ = next;
+  cursor_ = blocks_[next].bytes.get() + size;
+  end_ = blocks_[next].bytes.get() + blocks_[next].size;
+  return blocks_[next].bytes.get();
+}
+
+XmlElement XmlDocument::to_element() const {
+  return element_value(*this, 0);
+}
+
 struct XmlContext::Impl {
   std::unique_ptr<xc::XMLGrammarPool> pool;
 };
@@ -656,9 +828,17 @@ xc::XMLGrammarPool& XmlContext::grammar_pool() const {
 std::optional<XmlElement> XmlContext::parse(std::string_view file, std::string_view bytes,
                                             Diagnostics& diags,
                                             std::string_view expected_namespace) const {
+  XmlDocument document;
+  if (!parse_into(document, file, bytes, diags, expected_namespace)) return std::nullopt;
+  return document.to_element();
+}
+
+bool XmlContext::parse_into(XmlDocument& document, std::string_view file, std::string_view bytes,
+                            Diagnostics& diags, std::string_view expected_namespace) const {
+  document.clear();
   xc::SecurityManager security;
   RefuseAllResolver resolver;
-  TreeHandler handler(file, bytes, expected_namespace);
+  TreeHandler handler(document, file, bytes, expected_namespace);
   {
     std::unique_ptr<xc::SAX2XMLReader> reader(xc::XMLReaderFactory::createXMLReader(
         xc::XMLPlatformUtils::fgMemoryManager, impl_->pool.get()));
@@ -686,12 +866,12 @@ std::optional<XmlElement> XmlContext::parse(std::string_view file, std::string_v
   }
   const std::size_t before = diags.error_count();
   handler.flush(diags, resolver.refused);
-  if (diags.error_count() > before) return std::nullopt;
-  auto root = handler.take_root();
-  if (!root) {
+  if (diags.error_count() > before) return false;
+  if (!handler.complete()) {
     diags.error("XML-MALFORMED", std::string(file), 0, 0, "", "no root element");
+    return false;
   }
-  return root;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
