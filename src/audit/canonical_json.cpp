@@ -11,8 +11,10 @@ constexpr bool needs_escape(unsigned char byte) {
   return byte < 0x20 || byte == '"' || byte == '\\';
 }
 
-// Appends `text` as a JSON string literal to `out` (see json_string). Runs of bytes that need no
-// escape are copied whole; UTF-8 is copied as given: canonical form never escapes non-ASCII.
+}  // namespace
+
+// Runs of bytes that need no escape are copied whole; UTF-8 is copied as given: canonical form
+// never escapes non-ASCII.
 void append_json_string(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
@@ -53,8 +55,6 @@ void append_json_string(std::string& out, std::string_view text) {
   out.append(text.data() + run, text.size() - run);
   out.push_back('"');
 }
-
-}  // namespace
 
 std::string json_string(std::string_view text) {
   std::string out;

@@ -60,5 +60,7 @@ class JsonArray {
 // Returns `text` as a JSON string literal: `"` and `\` escaped, control characters as \b \f \n
 // \r \t or \u00XX (lower-case hex), every other byte as given.
 std::string json_string(std::string_view text);
+// Appends json_string(text) to `out`: for canonical forms written straight into one buffer.
+void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace cofin

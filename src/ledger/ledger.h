@@ -80,6 +80,13 @@ struct RunRecord {
   std::string audit_head;       // hex; empty while the trail is empty
 };
 
+// The findings one run had (schema 4). The findings table holds each distinct finding once,
+// with the run that first saw it; what every run saw is attested here instead of listed again.
+struct RunFindingSet {
+  std::int64_t size = 0;  // distinct findings recorded for the run
+  std::string sha256;     // hex of fingerprint_set_digest() over their fingerprints
+};
+
 // A run as recorded, for `audit verify`.
 struct RunHead {
   std::int64_t run_id = 0;
@@ -132,9 +139,10 @@ struct ConfigInput {
 class Ledger {
  public:
   // The schema version this binary writes; an older ledger is migrated at open.
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   // The oldest schema version this binary reads without migrating it (open_read_only): the
-  // versions since differ only in how constraints are written, not in what is stored.
+  // versions since changed how constraints are written (3) and how findings are kept (4),
+  // nothing `audit verify` reads. run_finding_set() says nullopt on a ledger older than 4.
   static constexpr int kOldestReadableVersion = 2;
 
   // Opens (creating when absent) the SQLite ledger at `path`: WAL, synchronous=FULL, foreign
@@ -200,12 +208,22 @@ class Ledger {
   virtual bool runs_recorded_documents(const std::vector<std::int64_t>& runs) = 0;
   // Marks `runs` as recovered by run `by`.
   virtual void mark_recovered(const std::vector<std::int64_t>& runs, std::int64_t by) = 0;
+  // Marks run `run_id` finished with `run`'s figures, and with the set of findings that
+  // record_finding received for it through this connection (run_finding_set()).
   virtual void finish_run(std::int64_t run_id, const RunRecord& run) = 0;
   virtual std::vector<RunHead> run_heads() = 0;
+  // Returns the findings run `run_id` had, as finish_run recorded them; nullopt for a run that
+  // did not finish, or on a ledger older than schema 4 opened read-only.
+  virtual std::optional<RunFindingSet> run_finding_set(std::int64_t run_id) = 0;
 
   // --- computed per run ---
   virtual void record_amounts(std::int64_t run_id, const std::vector<ReportOutcome>& reports) = 0;
-  // Records `finding` for the run; returns true when no earlier run recorded the same finding.
+  // Records that run `run_id` has `finding`; returns true when no earlier call (in this run or
+  // any earlier one) recorded the same finding (finding_fingerprint.h). Only then is a row
+  // written, with this run as the first to see it: a finding seen before costs a lookup in
+  // memory (the ledger's fingerprints are read once per connection, at the first call), so a
+  // night costs O(new findings) in SQLite. The run's whole set is recorded by finish_run.
+  // REQUIRES: the run is finished through this connection.
   virtual bool record_finding(std::int64_t run_id, const Diagnostic& finding) = 0;
   // Returns the configuration inputs recorded last (empty before the first).
   virtual std::vector<ConfigInput> last_config_inputs() = 0;

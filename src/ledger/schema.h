@@ -272,4 +272,47 @@ ALTER TABLE findings_v3 RENAME TO findings;
 CREATE INDEX findings_fingerprint ON findings(fingerprint);
 )sql";
 
+// Version 4: each distinct finding once. Until version 3 every run inserted a row for every
+// finding of the portfolio (recomputed every night: 320,000 rows a night at 1M lines, 100M a
+// year), although only a first sighting means anything to the trail (one `finding` audit event).
+// Now a finding's row is written once, by the run that first saw it (run_id); what each run had
+// is attested in `runs`: finding_set_size distinct fingerprints and finding_set_sha256, SHA-256
+// over them sorted, 32 raw bytes each (ledger/fingerprint_set.h); both NULL for a run that did
+// not finish. Migrating computes both for the finished runs from their rows (kV4Runs, then in
+// C++: SQLite has no SHA-256), then keeps each fingerprint's first row (lowest rowid: its run is
+// the first sighting, its amount the one the `finding` event carries) with its rowid, drops the
+// repeats, and makes the table append-only like the other evidence.
+inline constexpr const char* kV4Runs = R"sql(
+ALTER TABLE runs ADD COLUMN finding_set_size INTEGER CHECK (finding_set_size >= 0);
+ALTER TABLE runs ADD COLUMN finding_set_sha256 TEXT
+  CHECK (finding_set_sha256 IS NULL OR length(finding_set_sha256) = 64);
+)sql";
+
+inline constexpr const char* kV4Findings = R"sql(
+CREATE TABLE findings_v4 (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 64),
+  severity TEXT NOT NULL CHECK (severity = 'error' OR severity = 'warning' OR severity = 'info'),
+  rule_id TEXT NOT NULL,
+  file TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  column INTEGER NOT NULL,
+  field TEXT NOT NULL,
+  message TEXT NOT NULL,
+  amount_cents INTEGER
+) STRICT;
+INSERT INTO findings_v4(rowid, run_id, fingerprint, severity, rule_id, file, line, column, field,
+                        message, amount_cents)
+  SELECT rowid, run_id, fingerprint, severity, rule_id, file, line, column, field, message,
+         amount_cents FROM findings
+  WHERE rowid IN (SELECT min(rowid) FROM findings GROUP BY fingerprint) ORDER BY rowid;
+DROP TABLE findings;
+ALTER TABLE findings_v4 RENAME TO findings;
+CREATE UNIQUE INDEX findings_fingerprint ON findings(fingerprint);
+CREATE TRIGGER findings_no_update BEFORE UPDATE ON findings
+  BEGIN SELECT RAISE(ABORT, 'findings are recorded once, at first sighting'); END;
+CREATE TRIGGER findings_no_delete BEFORE DELETE ON findings
+  BEGIN SELECT RAISE(ABORT, 'findings are never purged'); END;
+)sql";
+
 }  // namespace cofin::schema

@@ -1,10 +1,13 @@
 // The embedded SQLite implementation of the Ledger interface.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <map>
 #include <utility>
 
-#include "audit/canonical_json.h"
 #include "audit/chain.h"
+#include "ledger/finding_fingerprint.h"
+#include "ledger/fingerprint_set.h"
 #include "ledger/ledger.h"
 #include "ledger/schema.h"
 #include "ledger/statement.h"
@@ -60,7 +63,7 @@ class SqliteLedger final : public Ledger {
       exec("PRAGMA synchronous=FULL");
     }
     exec("PRAGMA foreign_keys=ON");
-    int version = 0;
+    int& version = version_;
     {
       Statement s(db_, "PRAGMA user_version");
       if (s.step()) version = static_cast<int>(s.integer(0));
@@ -79,9 +82,17 @@ class SqliteLedger final : public Ledger {
       }
       return;
     }
-    if (version < 1) migrate(schema::kV1, 1);
-    if (version < 2) migrate(schema::kV2, 2);
-    if (version < 3) migrate(schema::kV3, 3);
+    if (version < 1) migrate(1, [&] { exec(schema::kV1); });
+    if (version < 2) migrate(2, [&] { exec(schema::kV2); });
+    if (version < 3) migrate(3, [&] { exec(schema::kV3); });
+    if (version < 4) {
+      migrate(4, [&] {
+        exec(schema::kV4Runs);
+        record_finding_sets_from_rows();
+        exec(schema::kV4Findings);
+      });
+    }
+    version = kSchemaVersion;
     // No statement prepared before a migration outlives it (SQLite would re-prepare it, but a
     // statement compiled against an older schema is not worth reasoning about).
     statements_.clear();
@@ -383,10 +394,13 @@ class SqliteLedger final : public Ledger {
   }
 
   void finish_run(std::int64_t run_id, const RunRecord& run) override {
+    // The run's findings as a set: sorted and deduplicated in place (the same set still).
+    std::vector<Digest>& seen = run_findings_[run_id];
+    const std::string set_sha256 = to_hex(fingerprint_set_digest(seen));
     Statement s = statements_.acquire(
         "UPDATE runs SET finished = 1, accepted = ?, rejected = ?, duplicates = ?, "
-        "findings = ?, workbook = ?, workbook_sha256 = ?, audit_seq = ?, audit_head = ? "
-        "WHERE id = ?");
+        "findings = ?, workbook = ?, workbook_sha256 = ?, audit_seq = ?, audit_head = ?, "
+        "finding_set_size = ?, finding_set_sha256 = ? WHERE id = ?");
     s.bind(1, run.accepted)
         .bind(2, run.rejected)
         .bind(3, run.duplicates)
@@ -395,8 +409,23 @@ class SqliteLedger final : public Ledger {
         .bind(6, run.workbook_sha256)
         .bind(7, run.audit_seq)
         .bind(8, run.audit_head)
-        .bind(9, run_id);
+        .bind(9, static_cast<std::int64_t>(seen.size()))
+        .bind(10, set_sha256)
+        .bind(11, run_id);
     s.run();
+  }
+
+  std::optional<RunFindingSet> run_finding_set(std::int64_t run_id) override {
+    if (version_ < 4) return std::nullopt;
+    Statement s = statements_.acquire(
+        "SELECT finding_set_size, finding_set_sha256 FROM runs WHERE id = ? AND "
+        "finding_set_size IS NOT NULL");
+    s.bind(1, run_id);
+    if (!s.step()) return std::nullopt;
+    RunFindingSet out;
+    out.size = s.integer(0);
+    out.sha256 = s.text(1);
+    return out;
   }
 
   std::vector<RunHead> run_heads() override {
@@ -437,27 +466,20 @@ class SqliteLedger final : public Ledger {
   }
 
   bool record_finding(std::int64_t run_id, const Diagnostic& d) override {
-    JsonObject identity;
-    identity.set("severity", severity_name(d.severity))
-        .set("rule", d.rule_id)
-        .set("file", d.file)
-        .set("line", d.line)
-        .set("column", d.column)
-        .set("field", d.field)
-        .set("message", d.message);
-    const std::string fingerprint = sha256_hex(identity.str());
-    bool seen = false;
-    {
-      Statement q = statements_.acquire("SELECT 1 FROM findings WHERE fingerprint = ? LIMIT 1");
-      q.bind(1, fingerprint);
-      seen = q.step();
-    }
+    const Digest fingerprint = finding_fingerprint(d);
+    run_findings_[run_id].push_back(fingerprint);
+    FingerprintSet& known = known_findings();
+    if (known.contains(fingerprint)) return false;  // seen before: nothing to write
+    const std::string hex = to_hex(fingerprint);
+    // DO NOTHING: the table, not this connection's memory, decides what is new, should another
+    // connection have recorded the finding since this one read the fingerprints.
     Statement s = statements_.acquire(
         "INSERT INTO findings(run_id, fingerprint, severity, rule_id, file, line, column, "
-        "field, message, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    // Borrowed: `d` and `fingerprint` outlive s.run() below.
+        "field, message, amount_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (fingerprint) DO NOTHING");
+    // Borrowed: `d` and `hex` outlive s.run() below.
     s.bind(1, run_id)
-        .bind_borrowed(2, fingerprint)
+        .bind_borrowed(2, hex)
         .bind_borrowed(3, severity_name(d.severity))
         .bind_borrowed(4, d.rule_id)
         .bind_borrowed(5, d.file)
@@ -467,7 +489,10 @@ class SqliteLedger final : public Ledger {
         .bind_borrowed(9, d.message)
         .bind(10, d.amount);
     s.run();
-    return !seen;
+    const bool inserted = sqlite3_changes(db_) > 0;
+    known.insert(fingerprint);
+    if (inserted && in_transaction_) inserted_in_transaction_.push_back(fingerprint);
+    return inserted;
   }
 
   std::vector<ConfigInput> last_config_inputs() override {
@@ -579,16 +604,26 @@ class SqliteLedger final : public Ledger {
       throw;  // rethrown unchanged, as if BEGIN had failed: no transaction is left open
     }
     in_transaction_ = true;
+    inserted_in_transaction_.clear();
+    run_findings_at_begin_.clear();
+    for (const auto& [run, seen] : run_findings_) run_findings_at_begin_[run] = seen.size();
   }
   void commit() override {
     // Whether COMMIT succeeds or not, the head is read from the table from now on.
     in_transaction_ = false;
     transaction_head_.reset();
-    exec("COMMIT");
+    try {
+      exec("COMMIT");
+    } catch (...) {
+      forget_transaction_findings();  // nothing of it may count as recorded
+      throw;                          // rethrown unchanged: the caller maps it to an exit code
+    }
+    inserted_in_transaction_.clear();
   }
   void rollback() override {
     in_transaction_ = false;
     transaction_head_.reset();
+    forget_transaction_findings();
     // A failed COMMIT may already have rolled back; ROLLBACK then reports "no transaction",
     // which changes nothing, so only the original failure is reported.
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -612,12 +647,83 @@ class SqliteLedger final : public Ledger {
     }
   }
 
-  // Applies a migration and the user_version it sets in one transaction. Not transaction():
-  // begin() reads the audit trail, which a ledger older than version 2 does not have.
-  void migrate(const char* sql, int version) {
+  // Returns the fingerprints of every finding in the ledger, read at the first call.
+  FingerprintSet& known_findings() {
+    if (!known_findings_) {
+      // The unique index gives them in text order, which for lower-case hex is byte order.
+      Statement s = statements_.acquire("SELECT fingerprint FROM findings ORDER BY fingerprint");
+      std::vector<Digest> all;
+      while (s.step()) {
+        const std::optional<Digest> fingerprint = digest_from_hex(s.text_view(0));
+        if (!fingerprint) throw LedgerError("ledger: a finding's fingerprint is unreadable");
+        all.push_back(*fingerprint);
+      }
+      known_findings_.emplace(std::move(all));
+    }
+    return *known_findings_;
+  }
+
+  // Undoes what record_finding noted in memory during the transaction being abandoned.
+  void forget_transaction_findings() {
+    for (const Digest& fingerprint : inserted_in_transaction_) {
+      if (known_findings_) known_findings_->erase_inserted(fingerprint);
+    }
+    inserted_in_transaction_.clear();
+    for (auto it = run_findings_.begin(); it != run_findings_.end();) {
+      const auto mark = run_findings_at_begin_.find(it->first);
+      if (mark == run_findings_at_begin_.end()) {
+        it = run_findings_.erase(it);
+      } else {
+        it->second.resize(std::min(it->second.size(), mark->second));
+        ++it;
+      }
+    }
+  }
+
+  // Migrating to schema 4: each finished run's finding set, from the rows it wrote (one row
+  // per finding and run until schema 3), before the repeats go. A run's rows are read in one
+  // pass ordered by run, so memory holds one run's fingerprints at a time.
+  void record_finding_sets_from_rows() {
+    Statement rows(db_,
+                   "SELECT f.run_id, f.fingerprint FROM findings f JOIN runs r ON r.id = "
+                   "f.run_id WHERE r.finished = 1 ORDER BY f.run_id");
+    Statement set(db_, "UPDATE runs SET finding_set_size = ?, finding_set_sha256 = ? WHERE id = ?");
+    std::vector<Digest> seen;
+    std::int64_t run = 0;
+    const auto flush = [&] {
+      if (run == 0) return;
+      const std::string sha256 = to_hex(fingerprint_set_digest(seen));
+      set.bind(1, static_cast<std::int64_t>(seen.size())).bind(2, sha256).bind(3, run);
+      set.run();
+      seen.clear();
+    };
+    while (rows.step()) {
+      if (rows.integer(0) != run) {
+        flush();
+        run = rows.integer(0);
+      }
+      const std::optional<Digest> fingerprint = digest_from_hex(rows.text_view(1));
+      if (!fingerprint) throw LedgerError("ledger: a finding's fingerprint is unreadable");
+      seen.push_back(*fingerprint);
+    }
+    flush();
+    // A finished run without findings had the empty set.
+    std::vector<Digest> none;
+    const std::string empty = to_hex(fingerprint_set_digest(none));
+    Statement rest(db_,
+                   "UPDATE runs SET finding_set_size = 0, finding_set_sha256 = ? WHERE "
+                   "finished = 1 AND finding_set_size IS NULL");
+    rest.bind(1, empty);
+    rest.run();
+  }
+
+  // Applies a migration's `steps` and the user_version it sets in one transaction. Not
+  // transaction(): begin() reads the audit trail, which a ledger older than version 2 lacks.
+  template <typename Steps>
+  void migrate(int version, Steps&& steps) {
     exec("BEGIN IMMEDIATE");
     try {
-      exec(sql);
+      steps();
       exec(("PRAGMA user_version = " + std::to_string(version)).c_str());
       exec("COMMIT");
     } catch (...) {
@@ -651,6 +757,15 @@ class SqliteLedger final : public Ledger {
   // nothing is carried from one transaction to the next.
   bool in_transaction_ = false;
   std::optional<AuditEvent> transaction_head_;
+  int version_ = 0;  // the schema version, once open: kSchemaVersion unless read-only
+  // The fingerprints of the ledger's findings: read at the first record_finding, then kept in
+  // step with the rows this connection writes (a rolled-back transaction's taken out again).
+  std::optional<FingerprintSet> known_findings_;
+  std::vector<Digest> inserted_in_transaction_;
+  // Per run, every fingerprint record_finding received (repeats included until finish_run),
+  // and their counts when the current transaction began, to undo a rollback.
+  std::map<std::int64_t, std::vector<Digest>> run_findings_;
+  std::map<std::int64_t, std::size_t> run_findings_at_begin_;
 };
 
 }  // namespace

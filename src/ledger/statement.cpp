@@ -71,6 +71,13 @@ std::string Statement::text(int column) {
            : std::string();
 }
 
+std::string_view Statement::text_view(int column) {
+  const unsigned char* t = sqlite3_column_text(stmt_, column);
+  return t ? std::string_view(reinterpret_cast<const char*>(t),
+                              static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+           : std::string_view();
+}
+
 std::int64_t Statement::integer(int column) {
   return sqlite3_column_int64(stmt_, column);
 }

@@ -47,6 +47,8 @@ class Statement {
 
   // Returns column `column` of the current row as text ("" for NULL).
   std::string text(int column);
+  // The same without a copy. The view is valid until the next step(), run() or reset.
+  std::string_view text_view(int column);
   std::int64_t integer(int column);
   bool is_null(int column);
 

@@ -4,6 +4,7 @@
 // paths, so the fixture is placed at the path it was written in, under a lock: suites of several
 // build trees run at once.
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -37,6 +38,19 @@ class PlaceLock {
  private:
   int fd_;
 };
+
+// Returns the integer result of `sql` on the ledger file.
+std::int64_t query_integer(const fs::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  const std::int64_t value = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return value;
+}
 
 }  // namespace
 
@@ -77,6 +91,21 @@ TEST_CASE("a ledger written by the old code verifies and its chain continues", "
   CHECK(kinds[0] == "file-received");
   CHECK(std::find(kinds.begin(), kinds.end(), "control-decision") != kinds.end());
   CHECK(kinds.back() == "run-finished");
+  // Migrated to schema 4: the old run's 11 findings are its set. The new run recomputed the
+  // whole portfolio; with the new control, 10 of the 11 remain, none is new.
+  REQUIRE(ledger->run_finding_set(1));
+  CHECK(ledger->run_finding_set(1)->size == 11);
+  const auto new_run = ledger->run_finding_set(2);
+  REQUIRE(new_run);
+  CHECK(new_run->size == 10);
+  CHECK(new_run->sha256 != ledger->run_finding_set(1)->sha256);
   ledger.reset();
+  // Each finding once, and each with exactly one `finding` event (its first sighting).
+  const fs::path file = job / "var/ledger.sqlite";
+  const std::int64_t rows = query_integer(file, "SELECT count(*) FROM findings");
+  CHECK(query_integer(file, "SELECT count(DISTINCT fingerprint) FROM findings") == rows);
+  CHECK(query_integer(file, "SELECT count(*) FROM audit_events WHERE kind = 'finding'") == rows);
+  CHECK(rows == 11);  // nothing new: no row was added
+
   fs::remove_all(kPlace);
 }
