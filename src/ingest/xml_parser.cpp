@@ -339,9 +339,11 @@ class TreeHandler : public xc::DefaultHandler {
     const std::uint32_t index = document_.add_element(parent);
     {
       XmlDocument::Element& el = document_.element(index);
-      el.ns = namespace_utf8(view(uri));
+      el.ns = namespace_utf8(uri);
       el.name = arena_cstr(local_name, document_);
-      std::tie(el.line, el.column) = current_tag_start();
+      // Where the start tag ends, as Xerces reports it: resolve_positions() turns it into where
+      // the tag begins after the parse, away from Xerces' loop (its code stays in the cache).
+      std::tie(el.line, el.column) = position();
     }
     const XMLSize_t count = attrs.getLength();
     for (XMLSize_t k = 0; k < count; ++k) {
@@ -350,13 +352,7 @@ class TreeHandler : public xc::DefaultHandler {
       const std::u16string_view attr_ns =
           has_prefix(attrs.getQName(k)) ? view(attrs.getURI(k)) : std::u16string_view();
       if (attr_ns == kXsiNamespace16) {
-        std::string attr_name = text_utf8(view(attrs.getLocalName(k)));
-        if (attr_name == "schemaLocation" || attr_name == "noNamespaceSchemaLocation") {
-          const XmlDocument::Element& el = document_.element(index);
-          add(Severity::kError, "XML-EXTERNAL", el.line, el.column, "xsi:" + attr_name,
-              "xsi:" + attr_name + " " + quote(text_utf8(view(attrs.getValue(k)))) +
-                  " refused: cofin validates with its own schemas only");
-        }
+        refuse_schema_hint(index, attrs, k);
         continue;
       }
       if (!attr_ns.empty()) continue;  // not part of cofin's vocabulary; the schema decides
@@ -367,7 +363,8 @@ class TreeHandler : public xc::DefaultHandler {
     if (stack_.empty()) check_root(node);
     report_duplicate(node);
     if (stack_.size() >= kMaxDepth) {
-      add(Severity::kError, "XML-SCHEMA", node.line(), node.column(), std::string(node.name()),
+      const auto [line, column] = tag_start(node);
+      add(Severity::kError, "XML-SCHEMA", line, column, std::string(node.name()),
           "element " + quote(node.name()) + " is nested deeper than " + std::to_string(kMaxDepth) +
               " levels");
       throw StopParse();
@@ -475,10 +472,32 @@ class TreeHandler : public xc::DefaultHandler {
   // Returns true when the root element was read to its end tag.
   bool complete() const { return complete_; }
 
+  // Gives every element the position where its start tag begins (the parse stored where it
+  // ends). In document order, so the position map's line cursor only moves forward.
+  void resolve_positions() {
+    for (std::uint32_t k = 0; k < document_.element_count(); ++k) {
+      XmlDocument::Element& el = document_.element(k);
+      std::tie(el.line, el.column) = positions_.tag_start(el.line, el.column);
+    }
+  }
+
  private:
   XmlNode node_at(std::uint32_t index) const { return document_.node(index); }
 
-  void check_root(XmlNode root) {
+  // Reports an xsi:schemaLocation or xsi:noNamespaceSchemaLocation, the k-th of `attrs`, on the
+  // element at `index`; other xsi attributes are the schema's business.
+  [[gnu::cold, gnu::noinline]] void refuse_schema_hint(std::uint32_t index,
+                                                       const xc::Attributes& attrs, XMLSize_t k) {
+    std::string attr_name = text_utf8(view(attrs.getLocalName(k)));
+    if (attr_name == "schemaLocation" || attr_name == "noNamespaceSchemaLocation") {
+      const auto [line, column] = tag_start(node_at(index));
+      add(Severity::kError, "XML-EXTERNAL", line, column, "xsi:" + attr_name,
+          "xsi:" + attr_name + " " + quote(text_utf8(view(attrs.getValue(k)))) +
+              " refused: cofin validates with its own schemas only");
+    }
+  }
+
+  [[gnu::noinline]] void check_root(XmlNode root) {
     std::string problem;
     if (root.ns().empty()) {
       problem = "root element " + quote(root.name()) + " is in no namespace";
@@ -497,23 +516,28 @@ class TreeHandler : public xc::DefaultHandler {
       problem += ": expected one of cofin's namespaces (urn:cofin:...:1)";
     }
     namespace_error_ = true;
-    add(Severity::kError, "XML-NAMESPACE", root.line(), root.column(), std::string(root.name()),
+    const auto [line, column] = tag_start(root);
+    add(Severity::kError, "XML-NAMESPACE", line, column, std::string(root.name()),
         std::move(problem));
     throw StopParse();
   }
 
   // Reports a pending repeated unique value on `dup`, the element that repeats it.
   void report_duplicate(XmlNode dup) {
-    if (!pending_duplicate_) return;
+    if (pending_duplicate_) report_pending_duplicate(dup);
+  }
+
+  [[gnu::cold, gnu::noinline]] void report_pending_duplicate(XmlNode dup) {
+    const auto [line, column] = tag_start(dup);
     const std::string message = std::move(*pending_duplicate_);
     pending_duplicate_.reset();
     --errors_;  // counted when it was noticed
     if (dup.name() == "line" && dup.ns() == kReportNamespace) {
       const std::string_view* n = dup.attribute("line");
-      add(Severity::kError, "VALUE-DUPLICATE-LINE", dup.line(), dup.column(), "line",
+      add(Severity::kError, "VALUE-DUPLICATE-LINE", line, column, "line",
           "line number " + quote(n ? *n : "") + " appears twice in the report");
     } else {
-      add(Severity::kError, "XML-SCHEMA", dup.line(), dup.column(), std::string(dup.name()),
+      add(Severity::kError, "XML-SCHEMA", line, column, std::string(dup.name()),
           "element " + quote(dup.name()) + " repeats a value that must be unique (" + message +
               ")");
     }
@@ -521,16 +545,15 @@ class TreeHandler : public xc::DefaultHandler {
 
   // Xerces checks an element's content model at its end tag; when it names a child that is not
   // allowed there, point at that child instead of at the parent's end tag.
-  static void locate_not_allowed_child(const std::string& message, XmlNode parent, int& line,
-                                       int& column) {
+  void locate_not_allowed_child(const std::string& message, XmlNode parent, int& line,
+                                int& column) {
     if (!message.starts_with(kNotAllowedPrefix)) return;
     const auto end = message.find(kNotAllowedSuffix);
     if (end == std::string::npos) return;
     const std::string name =
         message.substr(kNotAllowedPrefix.size(), end - kNotAllowedPrefix.size());
     if (const std::optional<XmlNode> child = parent.child(name)) {
-      line = child->line();
-      column = child->column();
+      std::tie(line, column) = tag_start(*child);
     }
   }
 
@@ -540,11 +563,15 @@ class TreeHandler : public xc::DefaultHandler {
 
   // Returns the element namespace `uri` as UTF-8 in the document. A document has one or two
   // namespaces, so the last one converted is kept.
-  std::string_view namespace_utf8(std::u16string_view uri) {
-    if (uri != last_ns16_) {
-      last_ns16_.assign(uri);
-      last_ns_ = arena_text(uri, document_);
+  // Xerces hands the same pooled string for the same URI, so the pointer is compared first.
+  std::string_view namespace_utf8(const XMLCh* uri) {
+    if (uri != nullptr && uri == last_uri_) return last_ns_;
+    const std::u16string_view text = view(uri);
+    if (text != last_ns16_) {
+      last_ns16_.assign(text);
+      last_ns_ = arena_text(text, document_);
     }
+    last_uri_ = uri;
     return last_ns_;
   }
 
@@ -553,9 +580,10 @@ class TreeHandler : public xc::DefaultHandler {
     return {clamp_int(locator_->getLineNumber()), clamp_int(locator_->getColumnNumber())};
   }
 
-  std::pair<int, int> current_tag_start() {
-    const auto [line, column] = position();
-    return positions_.tag_start(line, column);
+  // Returns where the start tag of `node` begins. REQUIRES: the parse is still running (the
+  // element holds Xerces' position, where the tag ends).
+  std::pair<int, int> tag_start(XmlNode node) {
+    return positions_.tag_start(node.line(), node.column());
   }
 
   void add(Severity severity, std::string rule_id, int line, int column, std::string field,
@@ -575,6 +603,7 @@ class TreeHandler : public xc::DefaultHandler {
   std::vector<std::u16string> text_;  // character data of the open elements, by depth
   std::u16string last_ns16_;
   std::string_view last_ns_;
+  const XMLCh* last_uri_ = nullptr;  // the pointer last_ns16_ was read from
   bool complete_ = false;
   std::vector<Diagnostic> diags_;
   std::size_t errors_ = 0;
@@ -871,6 +900,7 @@ bool XmlContext::parse_into(XmlDocument& document, std::string_view file, std::s
     diags.error("XML-MALFORMED", std::string(file), 0, 0, "", "no root element");
     return false;
   }
+  handler.resolve_positions();
   return true;
 }
 
