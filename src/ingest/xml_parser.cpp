@@ -730,6 +730,13 @@ namespace {
 // The arena's block size: a 500-line report needs about 60 KiB of text, so one or two blocks.
 constexpr std::size_t kArenaBlock = 64 * 1024;
 
+// What a cleared document keeps for the next parse: enough for a report of a few thousand lines.
+// A larger document's storage is released, so that a thread that once read a huge file does not
+// hold its memory for the rest of the run.
+constexpr std::size_t kKeptBlocks = 16;             // 1 MiB of text
+constexpr std::size_t kKeptElements = 64 * 1024;    // 3.5 MiB
+constexpr std::size_t kKeptAttributes = 64 * 1024;  // 2 MiB
+
 XmlElement element_value(const XmlDocument& document, std::uint32_t index) {
   const XmlDocument::Element& from = document.element(index);
   XmlElement el;
@@ -757,6 +764,9 @@ XmlDocument::~XmlDocument() = default;
 void XmlDocument::clear() {
   elements_.clear();
   attributes_.clear();
+  if (elements_.capacity() > kKeptElements) std::vector<Element>().swap(elements_);
+  if (attributes_.capacity() > kKeptAttributes) std::vector<Attribute>().swap(attributes_);
+  if (blocks_.size() > kKeptBlocks) blocks_.resize(kKeptBlocks);
   block_ = 0;
   cursor_ = blocks_.empty() ? nullptr : blocks_[0].bytes.get();
   end_ = blocks_.empty() ? nullptr : blocks_[0].bytes.get() + blocks_[0].size;
