@@ -5,15 +5,32 @@
 
 namespace cofin {
 
+namespace {
+
+// Returns SHA-256 over `sorted` as contiguous bytes. REQUIRES: ascending, no repeats.
+Digest digest_of_sorted(const std::vector<Digest>& sorted) {
+  // Digest is std::array<unsigned char, 32>: a vector of them is contiguous bytes.
+  static_assert(sizeof(Digest) == 32);
+  return sha256(std::string_view(reinterpret_cast<const char*>(sorted.data()),
+                                 sorted.size() * sizeof(Digest)));
+}
+
+}  // namespace
+
 FingerprintSet::FingerprintSet(std::vector<Digest> sorted) : loaded_(std::move(sorted)) {}
 
+std::optional<std::size_t> FingerprintSet::loaded_index(const Digest& fingerprint) const {
+  const auto it = std::lower_bound(loaded_.begin(), loaded_.end(), fingerprint);
+  if (it == loaded_.end() || *it != fingerprint) return std::nullopt;
+  return static_cast<std::size_t>(it - loaded_.begin());
+}
+
 bool FingerprintSet::contains(const Digest& fingerprint) const {
-  return std::binary_search(loaded_.begin(), loaded_.end(), fingerprint) ||
-         inserted_.count(fingerprint) > 0;
+  return loaded_index(fingerprint).has_value() || inserted_.count(fingerprint) > 0;
 }
 
 bool FingerprintSet::insert(const Digest& fingerprint) {
-  if (std::binary_search(loaded_.begin(), loaded_.end(), fingerprint)) return false;
+  if (loaded_index(fingerprint)) return false;
   return inserted_.insert(fingerprint).second;
 }
 
@@ -21,13 +38,40 @@ void FingerprintSet::erase_inserted(const Digest& fingerprint) {
   inserted_.erase(fingerprint);
 }
 
+void RunFingerprints::add_loaded(std::size_t index, std::size_t loaded_size) {
+  if (marks_.size() != loaded_size) marks_.resize(loaded_size, 0);
+  if (marks_[index] != 0) return;
+  marks_[index] = 1;
+  marked_order_.push_back(static_cast<std::uint32_t>(index));
+}
+
+void RunFingerprints::roll_back_to(const Mark& mark) {
+  for (std::size_t i = mark.marked; i < marked_order_.size(); ++i) marks_[marked_order_[i]] = 0;
+  marked_order_.resize(std::min(marked_order_.size(), mark.marked));
+  others_.resize(std::min(others_.size(), mark.others));
+}
+
+std::pair<std::int64_t, Digest> RunFingerprints::digest(const std::vector<Digest>& loaded) const {
+  std::vector<Digest> others = others_;
+  std::sort(others.begin(), others.end());
+  others.erase(std::unique(others.begin(), others.end()), others.end());
+  // Merge the marked loaded ones (in order already) with the others (none of them is loaded).
+  std::vector<Digest> all;
+  all.reserve(marked_order_.size() + others.size());
+  auto other = others.begin();
+  for (std::size_t i = 0; i < marks_.size(); ++i) {
+    if (marks_[i] == 0) continue;
+    for (; other != others.end() && *other < loaded[i]; ++other) all.push_back(*other);
+    all.push_back(loaded[i]);
+  }
+  all.insert(all.end(), other, others.end());
+  return {static_cast<std::int64_t>(all.size()), digest_of_sorted(all)};
+}
+
 Digest fingerprint_set_digest(std::vector<Digest>& fingerprints) {
   std::sort(fingerprints.begin(), fingerprints.end());
   fingerprints.erase(std::unique(fingerprints.begin(), fingerprints.end()), fingerprints.end());
-  // Digest is std::array<unsigned char, 32>: a vector of them is contiguous bytes.
-  static_assert(sizeof(Digest) == 32);
-  return sha256(std::string_view(reinterpret_cast<const char*>(fingerprints.data()),
-                                 fingerprints.size() * sizeof(Digest)));
+  return digest_of_sorted(fingerprints);
 }
 
 }  // namespace cofin

@@ -1,11 +1,14 @@
 // Sets of finding fingerprints (ledger/finding_fingerprint.h), in memory: the ledger's known
 // findings, so that a finding seen on an earlier night costs a lookup here instead of a query,
-// and the digest that attests the set of findings one run had (runs.finding_set_sha256).
+// and the findings one run had, with the digest that attests them (runs.finding_set_sha256).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <optional>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "audit/sha256.h"
@@ -21,6 +24,8 @@ class FingerprintSet {
   // REQUIRES: `sorted` is in ascending order without repeats.
   explicit FingerprintSet(std::vector<Digest> sorted);
 
+  // Returns the position of `fingerprint` in the loaded block, or nullopt.
+  std::optional<std::size_t> loaded_index(const Digest& fingerprint) const;
   // Returns true when `fingerprint` is in the set.
   bool contains(const Digest& fingerprint) const;
   // Adds `fingerprint`; returns true when it was not in the set.
@@ -29,6 +34,8 @@ class FingerprintSet {
   // inserts of a rolled-back transaction.
   void erase_inserted(const Digest& fingerprint);
   std::size_t size() const { return loaded_.size() + inserted_.size(); }
+  // The loaded block, ascending.
+  const std::vector<Digest>& loaded() const { return loaded_; }
 
  private:
   struct Hash {
@@ -41,6 +48,37 @@ class FingerprintSet {
   };
   std::vector<Digest> loaded_;
   std::unordered_set<Digest, Hash> inserted_;
+};
+
+// The fingerprints one run had, relative to a FingerprintSet's loaded block: one mark per
+// loaded fingerprint (a byte each, already in order) and a list of the others (the run's new
+// findings). Its digest then needs no sort of the whole portfolio's findings, only of the new.
+class RunFingerprints {
+ public:
+  // A point to roll back to (a transaction's begin).
+  struct Mark {
+    std::size_t marked = 0;
+    std::size_t others = 0;
+  };
+
+  // Notes the loaded fingerprint at `index`. REQUIRES: index < loaded_size, the same
+  // loaded_size on every call.
+  void add_loaded(std::size_t index, std::size_t loaded_size);
+  // Notes a fingerprint that is not in the loaded block.
+  void add_other(const Digest& fingerprint) { others_.push_back(fingerprint); }
+
+  Mark mark() const { return {marked_order_.size(), others_.size()}; }
+  // Forgets everything noted since `mark` was taken.
+  void roll_back_to(const Mark& mark);
+
+  // Returns the number of distinct fingerprints noted and fingerprint_set_digest() of them.
+  // REQUIRES: `loaded` is the block the indices refer to.
+  std::pair<std::int64_t, Digest> digest(const std::vector<Digest>& loaded) const;
+
+ private:
+  std::vector<unsigned char> marks_;         // per loaded fingerprint: 1 once noted
+  std::vector<std::uint32_t> marked_order_;  // indices in the order first noted (for roll back)
+  std::vector<Digest> others_;               // repeats included
 };
 
 // Returns SHA-256 over the distinct fingerprints of `fingerprints` (repeats count once), in

@@ -394,9 +394,10 @@ class SqliteLedger final : public Ledger {
   }
 
   void finish_run(std::int64_t run_id, const RunRecord& run) override {
-    // The run's findings as a set: sorted and deduplicated in place (the same set still).
-    std::vector<Digest>& seen = run_findings_[run_id];
-    const std::string set_sha256 = to_hex(fingerprint_set_digest(seen));
+    const std::vector<Digest> none;
+    const auto [set_size, set_digest] =
+        run_findings_[run_id].digest(known_findings_ ? known_findings_->loaded() : none);
+    const std::string set_sha256 = to_hex(set_digest);
     Statement s = statements_.acquire(
         "UPDATE runs SET finished = 1, accepted = ?, rejected = ?, duplicates = ?, "
         "findings = ?, workbook = ?, workbook_sha256 = ?, audit_seq = ?, audit_head = ?, "
@@ -409,7 +410,7 @@ class SqliteLedger final : public Ledger {
         .bind(6, run.workbook_sha256)
         .bind(7, run.audit_seq)
         .bind(8, run.audit_head)
-        .bind(9, static_cast<std::int64_t>(seen.size()))
+        .bind(9, set_size)
         .bind(10, set_sha256)
         .bind(11, run_id);
     s.run();
@@ -467,9 +468,14 @@ class SqliteLedger final : public Ledger {
 
   bool record_finding(std::int64_t run_id, const Diagnostic& d) override {
     const Digest fingerprint = finding_fingerprint(d);
-    run_findings_[run_id].push_back(fingerprint);
     FingerprintSet& known = known_findings();
-    if (known.contains(fingerprint)) return false;  // seen before: nothing to write
+    RunFingerprints& run = run_findings_[run_id];
+    if (const auto index = known.loaded_index(fingerprint)) {  // seen before: nothing to write
+      run.add_loaded(*index, known.loaded().size());
+      return false;
+    }
+    run.add_other(fingerprint);
+    if (known.contains(fingerprint)) return false;  // seen earlier on this connection
     const std::string hex = to_hex(fingerprint);
     // DO NOTHING: the table, not this connection's memory, decides what is new, should another
     // connection have recorded the finding since this one read the fingerprints.
@@ -606,7 +612,7 @@ class SqliteLedger final : public Ledger {
     in_transaction_ = true;
     inserted_in_transaction_.clear();
     run_findings_at_begin_.clear();
-    for (const auto& [run, seen] : run_findings_) run_findings_at_begin_[run] = seen.size();
+    for (const auto& [run, seen] : run_findings_) run_findings_at_begin_[run] = seen.mark();
   }
   void commit() override {
     // Whether COMMIT succeeds or not, the head is read from the table from now on.
@@ -674,7 +680,7 @@ class SqliteLedger final : public Ledger {
       if (mark == run_findings_at_begin_.end()) {
         it = run_findings_.erase(it);
       } else {
-        it->second.resize(std::min(it->second.size(), mark->second));
+        it->second.roll_back_to(mark->second);
         ++it;
       }
     }
@@ -762,10 +768,10 @@ class SqliteLedger final : public Ledger {
   // step with the rows this connection writes (a rolled-back transaction's taken out again).
   std::optional<FingerprintSet> known_findings_;
   std::vector<Digest> inserted_in_transaction_;
-  // Per run, every fingerprint record_finding received (repeats included until finish_run),
-  // and their counts when the current transaction began, to undo a rollback.
-  std::map<std::int64_t, std::vector<Digest>> run_findings_;
-  std::map<std::int64_t, std::size_t> run_findings_at_begin_;
+  // Per run, the fingerprints record_finding received, and where each stood when the current
+  // transaction began, to undo a rollback.
+  std::map<std::int64_t, RunFingerprints> run_findings_;
+  std::map<std::int64_t, RunFingerprints::Mark> run_findings_at_begin_;
 };
 
 }  // namespace

@@ -329,3 +329,49 @@ TEST_CASE("a version 3 ledger migrates to 4: each finding once, each finished ru
   CHECK(ledger->run_finding_set(run)->size == 4);
   CHECK(query_integer(file, "SELECT count(*) FROM findings") == 4);
 }
+
+TEST_CASE("a run's fingerprints digest as the set of all it noted, and roll back",
+          "[ledger][findings]") {
+  std::vector<Digest> loaded;
+  for (const char* text : {"1", "2", "3", "4", "5"}) loaded.push_back(sha256(text));
+  std::sort(loaded.begin(), loaded.end());
+  RunFingerprints run;
+  CHECK(run.digest(loaded).first == 0);
+  CHECK(to_hex(run.digest(loaded).second) == set_sha256({}));
+  run.add_loaded(3, loaded.size());
+  run.add_loaded(1, loaded.size());
+  run.add_loaded(3, loaded.size());  // a repeat
+  run.add_other(sha256("x"));
+  run.add_other(sha256("y"));
+  run.add_other(sha256("x"));  // a repeat
+  const RunFingerprints::Mark mark = run.mark();
+  run.add_loaded(0, loaded.size());
+  run.add_other(sha256("z"));
+  const std::vector<Digest> before{loaded[3], loaded[1], sha256("x"), sha256("y")};
+  std::vector<Digest> after = before;
+  after.push_back(loaded[0]);
+  after.push_back(sha256("z"));
+  CHECK(run.digest(loaded).first == 6);
+  CHECK(to_hex(run.digest(loaded).second) == set_sha256(after));
+  run.roll_back_to(mark);
+  CHECK(run.digest(loaded).first == 4);
+  CHECK(to_hex(run.digest(loaded).second) == set_sha256(before));
+  run.add_loaded(0, loaded.size());  // noted again after the roll back
+  CHECK(run.digest(loaded).first == 5);
+}
+
+TEST_CASE("a rolled-back night forgets the known findings it noted", "[ledger][findings]") {
+  const fs::path file = fresh_dir("rollback-known") / "l.sqlite";
+  { night(*Ledger::open(file), {finding(2, "a"), finding(3, "b")}); }
+  auto ledger = Ledger::open(file);
+  const auto run = ledger->begin_run("2024-12-31", "");
+  ledger->transaction([&] { CHECK_FALSE(ledger->record_finding(run, finding(2, "a"))); });
+  CHECK_THROWS_AS(ledger->transaction([&] {
+    CHECK_FALSE(ledger->record_finding(run, finding(3, "b")));
+    throw std::runtime_error("disk full");
+  }),
+                  std::runtime_error);
+  ledger->finish_run(run, RunRecord{});
+  CHECK(ledger->run_finding_set(run)->size == 1);
+  CHECK(ledger->run_finding_set(run)->sha256 == set_sha256({finding_fingerprint(finding(2, "a"))}));
+}
