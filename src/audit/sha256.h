@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -15,5 +16,10 @@ Digest sha256(std::string_view bytes);
 std::string to_hex(const Digest& digest);
 // Returns to_hex(sha256(bytes)).
 std::string sha256_hex(std::string_view bytes);
+
+// Returns the hex SHA-256 of the file at `path`, read in blocks: a workbook of a million lines
+// is 150 MB, which reading whole would add to the run's peak memory. Throws std::runtime_error
+// naming the file when it cannot be read.
+std::string sha256_file_hex(const std::filesystem::path& path);
 
 }  // namespace cofin

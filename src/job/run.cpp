@@ -834,7 +834,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   const fs::path& workbook = workbooks.front();
   std::vector<std::string> workbook_hashes;
   for (const fs::path& written : workbooks)
-    workbook_hashes.push_back(sha256_hex(read_file(written)));
+    workbook_hashes.push_back(sha256_file_hex(written));
   run_record.workbook = workbook.string();
   run_record.workbook_sha256 = workbook_hashes.front();
   ledger->transaction([&] {
