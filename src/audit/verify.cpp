@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <sstream>
+#include <stdexcept>
 
 #include "audit/chain.h"
 #include "audit/json_fields.h"
@@ -13,14 +13,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Returns the file's hash, or nullopt when it is not a regular file or cannot be read (verify
+// reports that file as missing or changed). Read in blocks: workbooks run to hundreds of MB.
 std::optional<std::string> sha256_of_file(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(fs::symlink_status(path, ec))) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return sha256_hex(bytes.str());
+  try {
+    return sha256_file_hex(path);
+  } catch (const std::runtime_error&) {
+    return std::nullopt;
+  }
 }
 
 struct FileReference {
