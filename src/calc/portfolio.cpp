@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <future>
+#include <iterator>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -222,14 +223,32 @@ void for_each_partner(std::size_t partners, unsigned threads, Compute&& compute)
   }
 }
 
-// Moves every report's results but its lines into `out`, in report order.
+// Moves every report's results but its lines into `out`, in report order. Each vector is sized
+// once and each report's part freed as soon as it is moved: at 1M lines the findings alone are
+// 70 MB of Diagnostic, which growing by doubling next to the reports' copies held three times.
 void collect(std::vector<ReportComputation>& results, RunOutcome& out) {
+  std::size_t findings = 0;
+  std::size_t budget = 0;
+  std::size_t deductions = 0;
+  std::size_t payments = 0;
+  for (const ReportComputation& c : results) {
+    findings += c.findings.size();
+    budget += c.budget.size();
+    deductions += c.deductions.size();
+    payments += c.payments.size();
+  }
+  out.reports.reserve(results.size());
+  out.findings.reserve(findings);
+  out.budget.reserve(budget);
+  out.deductions.reserve(deductions);
+  out.payments.reserve(payments);
   for (ReportComputation& c : results) {
     out.reports.push_back(std::move(c.outcome));
-    for (Diagnostic& d : c.findings) out.findings.push_back(std::move(d));
-    for (BudgetRow& b : c.budget) out.budget.push_back(std::move(b));
-    for (DeductionEntry& d : c.deductions) out.deductions.push_back(std::move(d));
-    for (PaymentOutcome& p : c.payments) out.payments.push_back(std::move(p));
+    std::move(c.findings.begin(), c.findings.end(), std::back_inserter(out.findings));
+    std::move(c.budget.begin(), c.budget.end(), std::back_inserter(out.budget));
+    std::move(c.deductions.begin(), c.deductions.end(), std::back_inserter(out.deductions));
+    std::move(c.payments.begin(), c.payments.end(), std::back_inserter(out.payments));
+    c = ReportComputation();
   }
 }
 

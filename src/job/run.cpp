@@ -774,6 +774,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   double amounts_s = 0;
   // The computed findings (the rejections, recorded with their documents, follow them).
   const std::size_t computed_findings = outcome.findings.size();
+  outcome.findings.reserve(computed_findings + rejections.size());  // one move, not a doubling
   for (Diagnostic& d : rejections) outcome.findings.push_back(std::move(d));
   summary.findings = static_cast<int>(outcome.findings.size());
   run_record.findings = summary.findings;
@@ -833,8 +834,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   log_head("shown in the workbook");
   const fs::path& workbook = workbooks.front();
   std::vector<std::string> workbook_hashes;
-  for (const fs::path& written : workbooks)
-    workbook_hashes.push_back(sha256_file_hex(written));
+  for (const fs::path& written : workbooks) workbook_hashes.push_back(sha256_file_hex(written));
   run_record.workbook = workbook.string();
   run_record.workbook_sha256 = workbook_hashes.front();
   ledger->transaction([&] {
