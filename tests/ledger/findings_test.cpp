@@ -17,8 +17,10 @@
 #include "ledger/fingerprint_set.h"
 #include "ledger/ledger.h"
 #include "ledger/schema.h"
+#include "support/sqlite_query.h"
 
 using namespace cofin;
+using cofin::testing::query_integer;
 namespace fs = std::filesystem;
 
 namespace {
@@ -37,18 +39,6 @@ int raw_exec(const fs::path& file, const std::string& sql) {
   const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
   sqlite3_close(db);
   return rc;
-}
-
-std::int64_t query_integer(const fs::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
-  const std::int64_t value = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return value;
 }
 
 Diagnostic finding(int line, const std::string& message) {

@@ -9,8 +9,10 @@
 #include "audit/chain.h"
 #include "ledger/ledger.h"
 #include "ledger/schema.h"
+#include "support/sqlite_query.h"
 
 using namespace cofin;
+using cofin::testing::query_integer;
 namespace fs = std::filesystem;
 
 namespace {
@@ -331,19 +333,6 @@ std::vector<std::string> opcodes(const fs::path& file, const std::string& sql) {
   sqlite3_finalize(s);
   sqlite3_close(db);
   return out;
-}
-
-// Returns the integer result of `sql` on the ledger file.
-std::int64_t query_integer(const fs::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
-  const std::int64_t value = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return value;
 }
 
 const std::string kInsertFinding =

@@ -14,6 +14,7 @@
 
 #include "ledger/ledger.h"
 #include "support/process.h"
+#include "support/sqlite_query.h"
 
 using namespace cofin;
 using namespace cofin::testing;
@@ -38,19 +39,6 @@ class PlaceLock {
  private:
   int fd_;
 };
-
-// Returns the integer result of `sql` on the ledger file.
-std::int64_t query_integer(const fs::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
-  const std::int64_t value = sqlite3_column_int64(s, 0);
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return value;
-}
 
 }  // namespace
 
@@ -102,9 +90,12 @@ TEST_CASE("a ledger written by the old code verifies and its chain continues", "
   ledger.reset();
   // Each finding once, and each with exactly one `finding` event (its first sighting).
   const fs::path file = job / "var/ledger.sqlite";
-  const std::int64_t rows = query_integer(file, "SELECT count(*) FROM findings");
-  CHECK(query_integer(file, "SELECT count(DISTINCT fingerprint) FROM findings") == rows);
-  CHECK(query_integer(file, "SELECT count(*) FROM audit_events WHERE kind = 'finding'") == rows);
+  const std::int64_t rows =
+      query_integer(file, "SELECT count(*) FROM findings", SQLITE_OPEN_READONLY);
+  CHECK(query_integer(file, "SELECT count(DISTINCT fingerprint) FROM findings",
+                      SQLITE_OPEN_READONLY) == rows);
+  CHECK(query_integer(file, "SELECT count(*) FROM audit_events WHERE kind = 'finding'",
+                      SQLITE_OPEN_READONLY) == rows);
   CHECK(rows == 11);  // nothing new: no row was added
 
   fs::remove_all(kPlace);
