@@ -324,3 +324,25 @@ TEST_CASE("streamed lines are the held lines, computed again partner by partner"
   });
   CHECK(visited == count);
 }
+
+TEST_CASE("streamed lines that come out different the second time stop the run", "[calc]") {
+  GeneratedWorld world;
+  GeneratorOptions o = options(32, ShareRounding::kPerReport);
+  o.projects = 1;
+  ReportGenerator(o).fill(world);
+  Portfolio portfolio = world.portfolio();
+  // A report the test can still change after the first computation (as memory corruption or a
+  // non-deterministic rule would): the second computation must notice, not write other lines.
+  auto planted = std::make_shared<PartnerReport>(*portfolio.reports.begin()->second.report);
+  portfolio.reports.begin()->second.report = planted;
+  const RunOutcome streamed = compute_portfolio_streamed(std::move(portfolio), 1);
+  const LineSource& lines = *streamed.line_source;
+  std::size_t visited = 0;
+  lines.visit(0, lines.size(), [&](std::size_t, const LineOutcome&) { ++visited; });
+  REQUIRE(visited == lines.size());  // unchanged: the same lines again
+
+  planted->lines.front().declared += Money::from_cents(100);
+  CHECK_THROWS_WITH(lines.visit(0, lines.size(), [](std::size_t, const LineOutcome&) {}),
+                    Catch::Contains("computed again differ from the first computation"));
+  CHECK_THROWS_AS(lines.amounts(0, 1), std::logic_error);
+}
