@@ -17,21 +17,15 @@
 #include "ledger/fingerprint_set.h"
 #include "ledger/ledger.h"
 #include "ledger/schema.h"
+#include "support/process.h"
 #include "support/sqlite_query.h"
 
 using namespace cofin;
+using cofin::testing::fresh_dir;
 using cofin::testing::query_integer;
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path fresh_dir(const char* name) {
-  fs::path dir = fs::temp_directory_path() /
-                 ("cofin-findings-test-" + std::string(name) + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 int raw_exec(const fs::path& file, const std::string& sql) {
   sqlite3* db = nullptr;

@@ -9,22 +9,15 @@
 #include "audit/chain.h"
 #include "ledger/ledger.h"
 #include "ledger/schema.h"
+#include "support/process.h"
 #include "support/sqlite_query.h"
 
 using namespace cofin;
+using cofin::testing::fresh_dir;
 using cofin::testing::query_integer;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Unique to this process: suites of several build trees run at once.
-fs::path fresh_dir(const char* name) {
-  fs::path dir = fs::temp_directory_path() /
-                 ("cofin-ledger-test-" + std::string(name) + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 DocumentRecord doc(char fill, const std::string& key, std::int64_t run) {
   DocumentRecord d;
