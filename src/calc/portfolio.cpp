@@ -332,7 +332,8 @@ class StreamedLines final : public LineSource {
     check(begin, end);
     if (begin == 0 && end == plan_.line_total) return total_;
     LineAmounts sum;
-    for (std::size_t t = 0; t < plan_.tasks.size(); ++t) {
+    for (std::size_t t = task_at(begin); t < plan_.tasks.size() && plan_.tasks[t].first_line < end;
+         ++t) {
       const ReportTask& task = plan_.tasks[t];
       const std::size_t b = std::max(begin, task.first_line);
       const std::size_t e = std::min(end, task.first_line + task.line_count);
@@ -350,7 +351,10 @@ class StreamedLines final : public LineSource {
     check(begin, end);
     if (line_no <= 0) return std::nullopt;
     // Line k of a report's outcome is line k of its input (compute_partner checks the count).
-    for (const ReportTask& task : plan_.tasks) {
+    // Called once per finding (420k at 1M lines): only the reports overlapping the range.
+    for (std::size_t t = task_at(begin); t < plan_.tasks.size() && plan_.tasks[t].first_line < end;
+         ++t) {
+      const ReportTask& task = plan_.tasks[t];
       const std::size_t b = std::max(begin, task.first_line);
       const std::size_t e = std::min(end, task.first_line + task.line_count);
       if (b >= e) continue;
@@ -378,6 +382,16 @@ class StreamedLines final : public LineSource {
     if (begin > end || end > plan_.line_total) {
       throw std::out_of_range("line range outside the run's lines");
     }
+  }
+
+  // Returns the first report whose lines end after `index` (tasks are in line order), or the
+  // number of reports.
+  std::size_t task_at(std::size_t index) const {
+    const auto it = std::upper_bound(plan_.tasks.begin(), plan_.tasks.end(), index,
+                                     [](std::size_t i, const ReportTask& task) {
+                                       return i < task.first_line + task.line_count;
+                                     });
+    return static_cast<std::size_t>(it - plan_.tasks.begin());
   }
 
   // Returns the partner whose lines include `index` (or the first after it when it has none).
