@@ -17,13 +17,8 @@
 set -euo pipefail
 bin=$(realpath "$1")
 out=$(realpath -m "${2:-/tmp/cofin-findings-nights}")
-data=${DATA:-/tmp/cofin-bench/10k}
-[ -d "$data/inbox-csv" ] && [ -d "$data/extra-csv" ] || { echo "no data in $data: run bench/run.sh 10k" >&2; exit 2; }
-work=$out/work
-rm -rf "$work" && mkdir -p "$work/out-csv"
-cp -r "$data/inbox-csv" "$data/registry.xml" "$data/rates-sek.csv" "$work/"
-cp "$data/job-csv.xml" "$work/job.xml"  # relative paths: inbox-csv, var-csv, out-csv
-cd "$work"
+. "$(dirname "$(realpath "$0")")/bench_job.sh"
+prepare_bench_job "$out"
 db=var-csv/ledger.sqlite
 
 night() {  # N

@@ -12,13 +12,8 @@
 set -euo pipefail
 bin=$(realpath "$1")
 out=${2:-/tmp/cofin-ledger-profile}
-data=${DATA:-/tmp/cofin-bench/10k}
-[ -d "$data/inbox-csv" ] && [ -d "$data/extra-csv" ] || { echo "no data in $data: run bench/run.sh 10k" >&2; exit 2; }
-work=$out/work
-rm -rf "$work" && mkdir -p "$work/out-csv"
-cp -r "$data/inbox-csv" "$data/registry.xml" "$data/rates-sek.csv" "$work/"
-cp "$data/job-csv.xml" "$work/job.xml"  # relative paths: inbox-csv, var-csv, out-csv
-cd "$work"
+. "$(dirname "$(realpath "$0")")/bench_job.sh"
+prepare_bench_job "$out"
 profile() {  # NAME
   valgrind --tool=callgrind --callgrind-out-file="$out/$1.callgrind" "$bin" run job.xml \
     --as-of 2027-06-30 --quiet 2>"$out/$1.valgrind.log" || true
