@@ -188,8 +188,8 @@ int main(int argc, char** argv) {
           "files %zu lines %lld outcome_lines %zu findings %zu threads %u load_s %.3f compute_s "
           "%.3f total_s %.3f lines_per_s %.0f wb_s %.3f wb_pp_total_s %.3f wb_pp_only_s %.3f "
           "peak_rss_mib %.1f\n",
-          files.size(), lines, cofin::line_count(outcome), outcome.findings.size(), threads, load_s,
-          compute_s, total_s, static_cast<double>(lines) / total_s, wb_s, wb_pp_total_s,
+          files.size(), lines, cofin::line_count(outcome), cofin::finding_count(outcome), threads,
+          load_s, compute_s, total_s, static_cast<double>(lines) / total_s, wb_s, wb_pp_total_s,
           wb_pp_only_s, peak_rss_kib() / 1024.0);
     }
     return 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "calc/finding_source.h"
 #include "calc/line_source.h"
 #include "model/date.h"
 #include "model/diagnostic.h"
@@ -210,6 +211,9 @@ struct RunOutcome {
   // When set, the lines are produced by it and `lines` is empty (compute_portfolio_streamed).
   std::shared_ptr<const LineSource> line_source;
   std::vector<Diagnostic> findings;  // eligibility findings and rejections, in report order
+  // When set, it yields the run's first findings (the computed ones) and `findings` holds only
+  // those that follow (the rejections): findings_of() reads both, in that order.
+  std::shared_ptr<const FindingSource> finding_source;
   std::vector<InputOutcome> inputs;
   std::vector<RuleSetOutcome> rule_sets;
   std::vector<ExchangeRate> rates_used;
@@ -225,5 +229,12 @@ std::shared_ptr<const LineSource> lines_of(const RunOutcome& outcome);
 
 // Returns the number of the run's lines, held or streamed.
 std::size_t line_count(const RunOutcome& outcome);
+
+// Returns the run's findings: those of `finding_source` (when set), then `findings`. The result
+// may refer to `outcome`'s `findings`: `outcome` must outlive it.
+std::shared_ptr<const FindingSource> findings_of(const RunOutcome& outcome);
+
+// Returns the number of the run's findings, from the source and held.
+std::size_t finding_count(const RunOutcome& outcome);
 
 }  // namespace cofin

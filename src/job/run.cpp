@@ -772,11 +772,12 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   const double compute_s = seconds_since(compute_start);
   const Clock::time_point workbook_start = Clock::now();
   double amounts_s = 0;
-  // The computed findings (the rejections, recorded with their documents, follow them).
-  const std::size_t computed_findings = outcome.findings.size();
-  outcome.findings.reserve(computed_findings + rejections.size());  // one move, not a doubling
+  // The computed findings (the rejections, recorded with their documents, follow them): the
+  // outcome's finding source when set, else its held findings.
+  const std::size_t computed_findings = finding_count(outcome);
+  outcome.findings.reserve(outcome.findings.size() + rejections.size());  // one move, no doubling
   for (Diagnostic& d : rejections) outcome.findings.push_back(std::move(d));
-  summary.findings = static_cast<int>(outcome.findings.size());
+  summary.findings = static_cast<int>(finding_count(outcome));
   run_record.findings = summary.findings;
 
   // The amounts and findings are committed on the ledger thread while this one writes the
@@ -792,12 +793,11 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     try {
       ledger->transaction([&] {
         ledger->record_amounts(run_id, outcome.reports);
-        for (std::size_t i = 0; i < computed_findings; ++i) {
-          const Diagnostic& d = outcome.findings[i];
+        findings_of(outcome)->visit(0, computed_findings, [&](std::size_t, const Diagnostic& d) {
           if (ledger->record_finding(run_id, d)) {
             ledger->append_audit(run_id, audit_event::kFinding, audit_event::finding(run_id, d));
           }
-        }
+        });
         ledger->append_audit(run_id, audit_event::kAmounts,
                              audit_event::amounts(run_id, as_of.to_string(), outcome.reports));
       });

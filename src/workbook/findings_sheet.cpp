@@ -75,7 +75,6 @@ class LineLocator {
 };
 
 void write_findings_page(Context& ctx, const LineLocator& locator, std::size_t page) {
-  const RunOutcome& out = *ctx.outcome;
   const Pages& pages = ctx.findings;
   Sheet s(ctx, pages.sheet_name(page));
   const Formats& f = s.fmt();
@@ -95,17 +94,15 @@ void write_findings_page(Context& ctx, const LineLocator& locator, std::size_t p
          : page == 0 ? "Total (all sheets)"
                      : "Total (this sheet)",
          f.total_label);
-  Money sum;
-  for (std::size_t i = page == 0 ? 0 : begin; i < (page == 0 ? out.findings.size() : end); ++i) {
-    if (out.findings[i].amount) sum += *out.findings[i].amount;
-  }
+  const FindingSource& findings = *ctx.finding_source;
+  // The first page's total is the run's (every sheet's findings), the others their own.
+  const Money sum = page == 0 ? findings.amount(0, findings.size()) : findings.amount(begin, end);
   s.paged_total(kTotalsRow, kAmount, pages, page, last, to_cell(sum), f.total_amount);
 
   s.header(kHeaderRow, kColumns);
 
   lxw_row_t row = first;
-  for (std::size_t i = begin; i < end; ++i) {
-    const Diagnostic& d = out.findings[i];
+  findings.visit(begin, end, [&](std::size_t, const Diagnostic& d) {
     s.text(row, kSeverity, severity_name(d.severity));
     s.text(row, kRuleId, d.rule_id);
     s.text(row, kMessage, d.message);
@@ -122,7 +119,7 @@ void write_findings_page(Context& ctx, const LineLocator& locator, std::size_t p
     s.money(row, kAmount, d.amount);
     s.text(row, kField, d.field);
     ++row;
-  }
+  });
 }
 
 }  // namespace

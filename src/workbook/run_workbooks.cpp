@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <exception>
+#include <map>
+#include <mutex>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -64,6 +66,17 @@ std::vector<std::filesystem::path> write_run_workbooks(const RunOutcome& outcome
   WorkbookOptions project_options = options;
   if (uses_constant_memory(outcome, options)) project_options.constant_memory = true;
 
+  // Which findings are each project's: one pass over the run's findings (420k at 1M lines, read
+  // back from where the run keeps them), made by the first writer to need it, while the other
+  // may be writing the programme-wide workbook.
+  std::once_flag findings_found;
+  std::map<std::string, std::vector<FindingRange>> findings_by_project;
+  const auto project_findings_of =
+      [&](const std::string& project) -> const std::vector<FindingRange>& {
+    std::call_once(findings_found, [&] { findings_by_project = project_findings(outcome); });
+    return findings_by_project.at(project);
+  };
+
   std::vector<std::exception_ptr> errors(tasks.size());
   std::vector<char> written(tasks.size(), 0);
   std::atomic<std::size_t> next{0};
@@ -73,8 +86,9 @@ std::vector<std::filesystem::path> write_run_workbooks(const RunOutcome& outcome
         if (tasks[i].project.empty()) {
           write_workbook(outcome, tasks[i].path, options);
         } else {
-          write_workbook(project_outcome(outcome, tasks[i].project), tasks[i].path,
-                         project_options);
+          write_workbook(
+              project_outcome(outcome, tasks[i].project, project_findings_of(tasks[i].project)),
+              tasks[i].path, project_options);
         }
         written[i] = 1;
       } catch (...) {

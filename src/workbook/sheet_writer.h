@@ -48,9 +48,10 @@ struct Context {
   Formats formats;
   std::string file;  // the target path, for error messages
   const RunOutcome* outcome = nullptr;
-  std::shared_ptr<const LineSource> line_source;  // the outcome's lines, held or streamed
-  Pages lines;     // RunOutcome::lines over `Lines`, `Lines (2)`, …
-  Pages findings;  // RunOutcome::findings over `Findings`, `Findings (2)`, …
+  std::shared_ptr<const LineSource> line_source;        // the outcome's lines, held or streamed
+  std::shared_ptr<const FindingSource> finding_source;  // the outcome's findings (findings_of)
+  Pages lines;     // the line source over `Lines`, `Lines (2)`, …
+  Pages findings;  // the finding source over `Findings`, `Findings (2)`, …
   std::function<std::string()> audit_head;  // WorkbookOptions::audit_head
 };
 

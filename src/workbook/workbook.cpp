@@ -125,7 +125,7 @@ void check_free_space(const std::filesystem::path& dir, std::size_t rows, const 
 
 bool uses_constant_memory(const RunOutcome& outcome, const WorkbookOptions& options) {
   return options.constant_memory ||
-         line_count(outcome) + outcome.findings.size() >= options.constant_memory_from_rows;
+         line_count(outcome) + finding_count(outcome) >= options.constant_memory_from_rows;
 }
 
 std::string workbook_file_name(const std::string& job_name, const Date& as_of) {
@@ -159,7 +159,7 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
       // libxlsxwriter would quietly keep every row in memory instead.
       throw WorkbookError(file + ": temporary directory " + tmp_path.string() + " does not exist");
     }
-    check_free_space(tmp_path, line_count(outcome) + outcome.findings.size(), file);
+    check_free_space(tmp_path, line_count(outcome) + finding_count(outcome), file);
   }
 
   // Hidden names in the target directory, so the rename is atomic and watchers skip them.
@@ -185,8 +185,9 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
   ctx.line_source = lines_of(outcome);
   ctx.lines =
       Pages(kLinesSheet, ctx.line_source->size(), kFirstDataRow, options.max_rows_per_sheet);
+  ctx.finding_source = findings_of(outcome);
   ctx.findings =
-      Pages(kFindingsSheet, outcome.findings.size(), kFirstDataRow, options.max_rows_per_sheet);
+      Pages(kFindingsSheet, ctx.finding_source->size(), kFirstDataRow, options.max_rows_per_sheet);
   const int quoted_xf = lxw_format_get_xf_index(ctx.formats.quoted);
 
   // Deterministic properties: created = the as-of date at 00:00 UTC, no other time source.
