@@ -176,3 +176,56 @@ TEST_CASE("workbooks from findings read through a source are byte-identical to h
   CHECK(second.findings[0].rule_id == "XML-SCHEMA");
   CHECK(second.finding_source->size() > 0);
 }
+
+TEST_CASE("a project's findings are ranges of the run's, viewed in its source and copied when held",
+          "[findings-source][workbook]") {
+  RunOutcome run;
+  for (const auto& [project, file] : std::vector<std::pair<std::string, std::string>>{
+           {"CB-001", "inbox/a.csv"}, {"CB-002", "inbox/b.csv"}, {"CB-001", "inbox/c.csv"}}) {
+    ReportOutcome r;
+    r.project = project;
+    r.source_file = file;
+    run.reports.push_back(r);
+  }
+  // Computed: a, a, c (CB-001's too), b; held rejections: b named without its directory, then
+  // a file of no project.
+  const std::vector<Diagnostic> computed = {
+      rejection("ELIG-VAT", "inbox/a.csv"), rejection("ELIG-DATE", "a.csv"),
+      rejection("ELIG-VAT", "inbox/c.csv"), rejection("ELIG-VAT", "inbox/b.csv")};
+  run.finding_source = std::make_shared<KeptFindings>(computed);
+  run.findings = {rejection("XML-SCHEMA", "b.csv"), rejection("CSV-HEADER", "inbox/stray.csv")};
+
+  const auto ranges = project_findings(run);
+  REQUIRE(ranges.size() == 2);
+  // Adjacent findings of a project are one range, across the source's end into the held ones.
+  CHECK(ranges.at("CB-001") == std::vector<FindingRange>{{0, 3}});
+  CHECK(ranges.at("CB-002") == std::vector<FindingRange>{{3, 5}});
+
+  const RunOutcome first = project_outcome(run, "CB-001");
+  REQUIRE(first.finding_source);
+  CHECK(first.finding_source->size() == 3);
+  CHECK(first.findings.empty());
+  std::vector<std::string> files;
+  findings_of(first)->visit(0, finding_count(first),
+                            [&](std::size_t, const Diagnostic& d) { files.push_back(d.file); });
+  CHECK(files == std::vector<std::string>{"inbox/a.csv", "a.csv", "inbox/c.csv"});
+
+  // The range that runs into the held rejections is split: the source's part viewed, the
+  // rejection copied after it.
+  const RunOutcome second = project_outcome(run, "CB-002", ranges.at("CB-002"));
+  REQUIRE(second.finding_source);
+  REQUIRE(second.finding_source->size() == 1);
+  second.finding_source->visit(
+      0, 1, [](std::size_t, const Diagnostic& d) { CHECK(d.file == "inbox/b.csv"); });
+  REQUIRE(second.findings.size() == 1);
+  CHECK(second.findings[0].rule_id == "XML-SCHEMA");
+  CHECK_THROWS_AS(project_outcome(run, "CB-002", {{4, 7}}), std::out_of_range);
+
+  // Without a source the project's findings are copied, as before.
+  RunOutcome held = run;
+  held.finding_source.reset();
+  held.findings.insert(held.findings.begin(), computed.begin(), computed.end());
+  const RunOutcome held_first = project_outcome(held, "CB-001");
+  CHECK_FALSE(held_first.finding_source);
+  CHECK(held_first.findings.size() == 3);
+}
