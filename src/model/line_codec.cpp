@@ -223,9 +223,9 @@ Date read_date(Reader& r, std::int64_t& previous_day) {
 
 void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out) {
   TableBuilder table;
-  TableBuilder::Hint file_hint, unit_cost_hint, currency_hint;
+  TableBuilder::Hint file_hint, unit_cost_hint, currency_hint, supplier_hint, supplier_id_hint;
   std::string body;
-  // About 60 bytes a line on realistic data: one allocation for most reports.
+  // About 70 bytes a line on the benchmark's data: one allocation for most reports.
   body.reserve(lines.size() * 64);
   Writer w(body);
   std::int64_t previous_line = 0, previous_row = 0, previous_day = 0;
@@ -252,8 +252,8 @@ void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out) {
     w.text(l.invoice_no);
     if (l.invoice_date) write_date(w, *l.invoice_date, previous_day);
     if (l.payment_date) write_date(w, *l.payment_date, previous_day);
-    w.text(l.supplier);
-    w.text(l.supplier_id);
+    w.varint(table.index_of(l.supplier, supplier_hint));
+    w.varint(table.index_of(l.supplier_id, supplier_id_hint));
     w.text(l.procurement_ref);
     w.text(l.description);
     w.signed_varint(l.declared.cents());
@@ -303,8 +303,8 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
     l.invoice_no = r.text();
     if (head & kHasInvoiceDate) l.invoice_date = read_date(r, previous_day);
     if (head & kHasPaymentDate) l.payment_date = read_date(r, previous_day);
-    l.supplier = r.text();
-    l.supplier_id = r.text();
+    l.supplier = table.at(r);
+    l.supplier_id = table.at(r);
     l.procurement_ref = r.text();
     l.description = r.text();
     l.declared = Money::from_cents(r.signed_varint());

@@ -8,8 +8,9 @@
 //
 // Layout of one encoding (all integers LEB128 varints; signed ones zigzag-mapped first):
 //   kind byte | string table: count, then each entry as length + bytes | record count | records.
-// Values that repeat across a report (the file name, currency and unit-cost id of a line; the
-// file, rule id and field of a finding) are stored once in the table and referred to by index.
+// Values that repeat across a report (the file name, currency, unit-cost id, supplier and
+// supplier id of a line; the file, rule id and field of a finding) are stored once in the table
+// and referred to by index.
 // A line's number, its physical line and its dates are stored as differences from the previous
 // line's (consecutive lines differ by little), the invoice total as its difference from the
 // declared amount (often equal).
