@@ -1,0 +1,126 @@
+#include "job/spill_file.h"
+
+#include <fcntl.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <limits>
+#include <system_error>
+#include <vector>
+
+#include "job/checksum64.h"
+#include "job/errors.h"
+#include "model/line_codec.h"
+
+namespace cofin {
+
+namespace {
+
+// strerror is not thread-safe; appends and reads run on several threads.
+std::string error_text(int error) {
+  return std::error_code(error, std::generic_category()).message();
+}
+
+int open_anonymous(const std::filesystem::path& dir) {
+  // O_TMPFILE: a file that never has a name, so neither a crash nor a kill leaves it behind.
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+  const int error = errno;
+  // Older kernels and some file systems (e.g. some network ones) lack O_TMPFILE: fall back to a
+  // named file removed at once, which leaves a name behind only for a crash between the two.
+  if (error != EOPNOTSUPP && error != EISDIR && error != EINVAL) {
+    throw IoError("cannot create the spill file in " + dir.string() + ": " + error_text(error));
+  }
+  std::string name = (dir / "cofin-spill-XXXXXX").string();
+  std::vector<char> path(name.begin(), name.end());
+  path.push_back('\0');
+  fd = ::mkostemp(path.data(), O_CLOEXEC);
+  if (fd < 0) {
+    throw IoError("cannot create the spill file in " + dir.string() + ": " + error_text(errno));
+  }
+  if (::unlink(path.data()) != 0) {
+    const int unlink_error = errno;
+    ::close(fd);
+    throw IoError("cannot unlink the spill file " + std::string(path.data()) + ": " +
+                  error_text(unlink_error));
+  }
+  return fd;
+}
+
+}  // namespace
+
+SpillFile::SpillFile(const std::filesystem::path& dir) : dir_(dir), fd_(open_anonymous(dir)) {}
+
+SpillFile::~SpillFile() {
+  // Nothing to flush: the file is thrown away, so a close error loses nothing anyone reads.
+  ::close(fd_);
+}
+
+SpillExtent SpillFile::append(std::string_view bytes) {
+  const std::uint64_t size = bytes.size();
+  // Reserving the range first lets appends from several threads write at the same time.
+  const std::uint64_t offset = end_.fetch_add(size, std::memory_order_acq_rel);
+  const SpillExtent extent{offset, size, checksum64(bytes)};
+  const char* data = bytes.data();
+  std::uint64_t done = 0;
+  while (done < size) {
+    // One pwrite moves at most about 2 GiB on Linux; ask for no more than that.
+    const std::size_t chunk =
+        static_cast<std::size_t>(std::min<std::uint64_t>(size - done, std::uint64_t{1} << 30));
+    const ssize_t n = ::pwrite(fd_, data + done, chunk, static_cast<off_t>(extent.offset + done));
+    if (n < 0) {
+      const int error = errno;
+      if (error == EINTR) continue;
+      if (error == ENOSPC || error == EDQUOT) {
+        throw IoError("the disk is full: cannot write " + std::to_string(size) +
+                      " bytes to the spill file in " + dir_.string() + " (" + error_text(error) +
+                      ")");
+      }
+      throw IoError("cannot write the spill file in " + dir_.string() + ": " + error_text(error));
+    }
+    if (n == 0) {
+      // A regular file never accepts zero bytes of a non-empty write; never spin on it.
+      throw IoError("cannot write the spill file in " + dir_.string() + ": no progress");
+    }
+    done += static_cast<std::uint64_t>(n);
+  }
+  return extent;
+}
+
+std::string SpillFile::read(const SpillExtent& extent) const {
+  const std::uint64_t end = size();
+  if (extent.offset > end || extent.size > end - extent.offset) {
+    throw CorruptSpill("spill: extent " + std::to_string(extent.offset) + "+" +
+                       std::to_string(extent.size) + " lies beyond the " + std::to_string(end) +
+                       " bytes appended to the spill file in " + dir_.string());
+  }
+  std::string bytes(static_cast<std::size_t>(extent.size), '\0');
+  std::uint64_t done = 0;
+  while (done < extent.size) {
+    const std::size_t chunk = static_cast<std::size_t>(
+        std::min<std::uint64_t>(extent.size - done, std::uint64_t{1} << 30));
+    const ssize_t n =
+        ::pread(fd_, bytes.data() + done, chunk, static_cast<off_t>(extent.offset + done));
+    if (n < 0) {
+      const int error = errno;
+      if (error == EINTR) continue;
+      throw IoError("cannot read the spill file in " + dir_.string() + ": " + error_text(error));
+    }
+    if (n == 0) {
+      throw IoError("short read of the spill file in " + dir_.string() + ": " +
+                    std::to_string(done) + " of " + std::to_string(extent.size) +
+                    " bytes at offset " + std::to_string(extent.offset));
+    }
+    done += static_cast<std::uint64_t>(n);
+  }
+  if (checksum64(bytes) != extent.checksum) {
+    throw CorruptSpill("spill: the " + std::to_string(extent.size) + " bytes at offset " +
+                       std::to_string(extent.offset) + " of the spill file in " + dir_.string() +
+                       " no longer match their checksum (a damaged disk or file)");
+  }
+  return bytes;
+}
+
+}  // namespace cofin

@@ -1,0 +1,52 @@
+// A compact, exact binary encoding of a report's expense lines and of a batch of findings, for
+// the run-local spill file (src/job/spill_file.h): a run keeps its lines and findings there
+// instead of in memory, and decodes them again when a partner is computed or a sheet written.
+//
+// Pure functions, no I/O. An encoding is meant to be read back by the same build within the same
+// run: it is not a storage format between versions (the first byte names the kind and version
+// all the same, so that a mix-up or a stale blob fails loudly instead of decoding to nonsense).
+//
+// Layout of one encoding (all integers LEB128 varints; signed ones zigzag-mapped first):
+//   kind byte | string table: count, then each entry as length + bytes | record count | records.
+// Values that repeat across a report (the file name, currency, unit-cost id, supplier and
+// supplier id of a line; the file, rule id and field of a finding) are stored once in the table
+// and referred to by index.
+// A line's number, its physical line and its dates are stored as differences from the previous
+// line's (consecutive lines differ by little), the invoice total as its difference from the
+// declared amount (often equal).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/diagnostic.h"
+#include "model/report.h"
+
+namespace cofin {
+
+// Thrown when bytes read back from the spill are not exactly one valid encoding (truncated,
+// trailing bytes, a value out of its range) or no longer match their checksum. The spill is a
+// temporary file the run wrote itself: this is an environment failure (a damaged disk or file),
+// never a finding about input data; main maps it, like any runtime_error, to exit 3.
+class CorruptSpill : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Appends to `out` an encoding of `lines` (every field, including pos).
+void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out);
+
+// Returns exactly the lines that encode_lines encoded into `bytes`.
+// Throws CorruptSpill when `bytes` is not exactly one encoding of lines.
+std::vector<ExpenseLine> decode_lines(std::string_view bytes);
+
+// Appends to `out` an encoding of `diagnostics` (every field).
+void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string& out);
+
+// Returns exactly the diagnostics that encode_diagnostics encoded into `bytes`.
+// Throws CorruptSpill when `bytes` is not exactly one encoding of diagnostics.
+std::vector<Diagnostic> decode_diagnostics(std::string_view bytes);
+
+}  // namespace cofin
