@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
           cofin::ReportKey key{report->project, report->partner, report->report};
           portfolio.reports[key] = cofin::AcceptedReport{
               std::make_shared<const cofin::PartnerReport>(std::move(*report)),
-              files[i].filename().string(), ""};
+              files[i].filename().string(), "", nullptr};
         } else if (auto* control = std::get_if<cofin::ControlResult>(&c)) {
           cofin::ReportKey key{control->project, control->partner, control->report};
           portfolio.controls[key].push_back(

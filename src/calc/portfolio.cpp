@@ -5,11 +5,13 @@
 #include <exception>
 #include <future>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
 
 #include "calc/report_calc.h"
+#include "calc/spilled_findings.h"
 
 namespace cofin {
 namespace {
@@ -74,16 +76,16 @@ Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
   shared.portfolio = &portfolio;
   // No double funding across lines, reports, partners, projects and runs: the portfolio holds
   // every accepted report, so the duplicate check sees them all at once (domain §4).
-  {
-    std::vector<InvoiceUse> uses;
+  // Spilled lines are read back twice for it, one report at a time, and only the lines that
+  // can take part in a duplicate are held.
+  shared.duplicates = find_duplicate_invoices([&portfolio](const LineVisitor& visit) {
     for (const auto& [key, stored] : portfolio.reports) {
-      for (const ExpenseLine& line : stored.report->lines) {
-        uses.push_back(
-            {LineRef{std::get<0>(key), std::get<1>(key), std::get<2>(key), line.line}, &line});
+      const std::shared_ptr<const PartnerReport> report = stored.with_lines();
+      for (const ExpenseLine& line : report->lines) {
+        visit(LineRef{std::get<0>(key), std::get<1>(key), std::get<2>(key), line.line}, line);
       }
     }
-    shared.duplicates = find_duplicate_invoices(std::move(uses));
-  }
+  });
   // The first approval covering a report, in acceptance order; every payment on it.
   for (const ApprovalEvent& a : portfolio.approvals) {
     for (const PartnerReportRef& r : a.covers) shared.approval_of.emplace(key_of(r), &a);
@@ -106,7 +108,7 @@ Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
     task.partner = partner;
     task.rules = rules;
     task.first_line = plan.line_total;
-    task.line_count = stored.report->lines.size();
+    task.line_count = stored.line_count();
     plan.line_total += task.line_count;
     const bool same_partner = !plan.tasks.empty() &&
                               std::get<0>(plan.tasks.back().key) == std::get<0>(key) &&
@@ -125,11 +127,17 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
                      const PartnerTasks& range, OnReport&& on_report) {
   const Portfolio& portfolio = *shared.portfolio;
   PartnerState state;
+  // The partner's reports with their lines, read back when spilled: a partner at a time.
+  std::vector<std::shared_ptr<const PartnerReport>> reports;
+  reports.reserve(range.end - range.begin);
+  for (std::size_t t = range.begin; t < range.end; ++t) {
+    reports.push_back(tasks[t].stored->with_lines());
+  }
   // A report's lines are origins only for later reports that re-include a parked line: most
   // partners have none, and labelling every line costs a quarter of the computation.
   std::size_t origins_needed_before = range.begin;
   for (std::size_t t = range.begin; t < range.end; ++t) {
-    for (const ExpenseLine& line : tasks[t].stored->report->lines) {
+    for (const ExpenseLine& line : reports[t - range.begin]->lines) {
       if (!line.reincluded_from.empty()) {
         origins_needed_before = t;
         break;
@@ -140,7 +148,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     const ReportTask& task = tasks[t];
     const auto& [project_id, partner_no, report_no] = task.key;
     ReportInputs in;
-    in.report = task.stored->report.get();
+    in.report = reports[t - range.begin].get();
     in.project = task.project;
     in.partner = task.partner;
     in.rules = task.rules;
@@ -190,6 +198,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     for (const std::string& label : c.reincluded_origins) state.reincluded.insert(label);
     c.outcome.first_line = task.first_line;
     on_report(t, std::move(c));
+    reports[t - range.begin].reset();
   }
 }
 
@@ -286,22 +295,30 @@ class StreamedLines final : public LineSource {
     for (const PartnerTasks& p : plan_.partners) partner_first_.push_back(first_of(p));
   }
 
-  // Computes every report once, keeping the line sums per report, not the lines.
-  RunOutcome compute(unsigned threads) {
+  // Computes every report once, keeping the line sums per report, not the lines; the findings
+  // go to `findings_spill` when there is one.
+  RunOutcome compute(unsigned threads, const std::shared_ptr<Spill>& findings_spill) {
     RunOutcome out;
     out.rates_used = portfolio_.rates.all();
     std::vector<ReportComputation> results(plan_.tasks.size());
     report_amounts_.assign(plan_.tasks.size(), LineAmounts());
+    std::optional<FindingSpill> spilled;
+    if (findings_spill) spilled.emplace(findings_spill, plan_.tasks.size());
     for_each_partner(plan_.partners.size(), threads, [&](std::size_t p) {
       compute_partner(plan_.shared, plan_.tasks, plan_.partners[p],
                       [&](std::size_t t, ReportComputation&& c) {
                         for (const LineOutcome& l : c.lines) report_amounts_[t].add(l);
                         std::vector<LineOutcome>().swap(c.lines);
+                        if (spilled) {
+                          spilled->put(t, c.findings);
+                          std::vector<Diagnostic>().swap(c.findings);
+                        }
                         results[t] = std::move(c);
                       });
     });
     for (const LineAmounts& a : report_amounts_) total_.add(a);
     collect(results, out);
+    if (spilled) out.finding_source = spilled->source();
     return out;
   }
 
@@ -358,15 +375,13 @@ class StreamedLines final : public LineSource {
       const std::size_t b = std::max(begin, task.first_line);
       const std::size_t e = std::min(end, task.first_line + task.line_count);
       if (b >= e) continue;
-      const std::vector<ExpenseLine>& input = task.stored->report->lines;
+      const std::vector<int>& input = line_numbers(t);
       const auto first = input.begin() + static_cast<std::ptrdiff_t>(b - task.first_line);
       const auto last = input.begin() + static_cast<std::ptrdiff_t>(e - task.first_line);
-      auto hit = std::lower_bound(first, last, line_no,
-                                  [](const ExpenseLine& l, int n) { return l.line < n; });
-      if (hit == last || hit->line != line_no) {
+      auto hit = std::lower_bound(first, last, line_no);
+      if (hit == last || *hit != line_no) {
         // Not sorted after all: a linear scan keeps the answer right.
-        hit = std::find_if(first, last,
-                           [line_no](const ExpenseLine& l) { return l.line == line_no; });
+        hit = std::find(first, last, line_no);
       }
       if (hit != last) {
         return task.first_line + static_cast<std::size_t>(hit - input.begin());
@@ -401,6 +416,27 @@ class StreamedLines final : public LineSource {
                                         : static_cast<std::size_t>(it - partner_first_.begin()) - 1;
   }
 
+  // Returns the line numbers of task t's report, in input order. The Findings sheet asks
+  // report after report, once per finding: each thread keeps the last report's numbers, so a
+  // spilled report is read back once per sheet, not once per finding.
+  const std::vector<int>& line_numbers(std::size_t t) const {
+    struct Cached {
+      std::uint64_t source = 0;
+      std::size_t task = 0;
+      std::vector<int> numbers;
+    };
+    thread_local Cached cached;
+    if (cached.source != id_ || cached.task != t) {
+      cached.source = 0;  // stays invalid if reading throws
+      cached.numbers.clear();
+      const std::shared_ptr<const PartnerReport> report = plan_.tasks[t].stored->with_lines();
+      for (const ExpenseLine& line : report->lines) cached.numbers.push_back(line.line);
+      cached.source = id_;
+      cached.task = t;
+    }
+    return cached.numbers;
+  }
+
   // Returns partner p's lines, computed again; throws std::logic_error unless their sums are
   // those of the first computation (the workbook would disagree with its own totals).
   std::vector<LineOutcome> partner_lines(std::size_t p) const {
@@ -420,6 +456,13 @@ class StreamedLines final : public LineSource {
     return lines;
   }
 
+  // Tells this source's cached line numbers from another's, even at the same address.
+  static std::uint64_t next_id() {
+    static std::atomic<std::uint64_t> last{0};
+    return ++last;
+  }
+
+  const std::uint64_t id_ = next_id();
   Portfolio portfolio_;
   Plan plan_;
   std::vector<std::size_t> partner_first_;   // first line index of each partner
@@ -428,6 +471,18 @@ class StreamedLines final : public LineSource {
 };
 
 }  // namespace
+
+std::shared_ptr<const PartnerReport> AcceptedReport::with_lines() const {
+  if (!spilled) return report;
+  auto full = std::make_shared<PartnerReport>(*report);
+  full->lines = spilled->read();
+  if (full->lines.size() != spilled->count()) {
+    throw std::logic_error("spilled lines of " + report->project + " partner " +
+                           std::to_string(report->partner) + " report " +
+                           std::to_string(report->report) + " read back as another number");
+  }
+  return full;
+}
 
 const AcceptedControl* Portfolio::control_in_force(const ReportKey& key) const {
   auto it = controls.find(key);
@@ -449,9 +504,10 @@ RunOutcome compute_portfolio(Portfolio&& portfolio, unsigned threads) {
   return compute_held(portfolio, &portfolio, threads);
 }
 
-RunOutcome compute_portfolio_streamed(Portfolio&& portfolio, unsigned threads) {
+RunOutcome compute_portfolio_streamed(Portfolio&& portfolio, unsigned threads,
+                                      std::shared_ptr<Spill> findings_spill) {
   auto source = std::make_shared<StreamedLines>(std::move(portfolio));
-  RunOutcome out = source->compute(threads);
+  RunOutcome out = source->compute(threads, findings_spill);
   out.line_source = std::move(source);
   return out;
 }

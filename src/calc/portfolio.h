@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "calc/outcome.h"
+#include "calc/spill.h"
 #include "model/control.h"
 #include "model/events.h"
 #include "model/programme.h"
@@ -20,11 +21,32 @@ namespace cofin {
 
 using ReportKey = std::tuple<std::string, int, int>;  // project, partner, report
 
+// Where an accepted report's lines wait while the run holds only the report's header: at 1M
+// lines the parsed lines alone take half a gigabyte, so a run keeps them out of memory and reads
+// a report's lines back when it is checked or computed (job/line_spill.h keeps them in the run's
+// spill file).
+class SpilledLines {
+ public:
+  virtual ~SpilledLines() = default;
+  // Returns the number of lines.
+  virtual std::size_t count() const = 0;
+  // Returns the lines, exactly as they were spilled. Throws when they cannot be read back.
+  virtual std::vector<ExpenseLine> read() const = 0;
+};
+
 struct AcceptedReport {
   // Shared, never copied: the ledger thread may still be recording it while it is computed.
+  // Its lines are empty when `spilled` is set.
   std::shared_ptr<const PartnerReport> report;
   std::string file;
   std::string sha256;
+  std::shared_ptr<const SpilledLines> spilled;  // where the lines are when not held
+
+  // Returns the number of the report's lines, held or spilled.
+  std::size_t line_count() const { return spilled ? spilled->count() : report->lines.size(); }
+  // Returns the report with its lines: `report` itself when they are held, else a copy with
+  // the lines read back.
+  std::shared_ptr<const PartnerReport> with_lines() const;
 };
 
 struct AcceptedControl {
@@ -66,7 +88,10 @@ RunOutcome compute_portfolio(Portfolio&& portfolio, unsigned threads = 0);
 // partner ahead of the reader), and checks their sums against this first computation. The
 // portfolio is kept for that, so a line is held once as input, never as a LineOutcome: at 1M
 // lines that is the difference between the inputs alone and the inputs plus a gigabyte.
+// With `findings_spill`, the computed findings are not held either: each report's go to the
+// spill as it is computed, and the result's `finding_source` reads them back.
 // REQUIRES: the portfolio's registry and programmes outlive the result.
-RunOutcome compute_portfolio_streamed(Portfolio&& portfolio, unsigned threads = 0);
+RunOutcome compute_portfolio_streamed(Portfolio&& portfolio, unsigned threads = 0,
+                                      std::shared_ptr<Spill> findings_spill = nullptr);
 
 }  // namespace cofin

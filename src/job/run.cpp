@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "audit/sha256.h"
+#include "calc/line_spill.h"
 #include "calc/report_calc.h"
 #include "ingest/document.h"
 #include "job/audit_payloads.h"
@@ -26,6 +27,7 @@
 #include "job/parallel.h"
 #include "job/progress.h"
 #include "job/serial_worker.h"
+#include "job/spill_file.h"
 #include "job/state.h"
 #include "ledger/ledger.h"
 #include "workbook/workbook.h"
@@ -113,6 +115,8 @@ struct Candidate {
   LoadedDocument doc;
   Diagnostics diags;
   std::string key;
+  // A report's lines, kept in the run's spill file from parsing until it is decided.
+  std::shared_ptr<const SpilledLines> spilled;
 };
 
 std::string now_utc_iso() {
@@ -328,8 +332,9 @@ void write_document(Ledger& ledger, std::int64_t run_id, const DocumentWrite& w)
   if (w.move) ledger.add_pending_move(run_id, *w.move);
 }
 
-std::uint64_t report_lines(const LoadedDocument& doc) {
-  if (const auto* report = std::get_if<PartnerReport>(&doc.content)) return report->lines.size();
+std::uint64_t report_lines(const Candidate& c) {
+  if (c.spilled) return c.spilled->count();
+  if (const auto* report = std::get_if<PartnerReport>(&c.doc.content)) return report->lines.size();
   return 0;
 }
 
@@ -359,6 +364,9 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
 
   JobLock lock(fs::path(ledger_file.string() + ".lock"));
   auto ledger = Ledger::open(ledger_file);
+  // Reports' lines wait here, not in memory, between parsing and their computation: the run's
+  // memory then follows the largest partner, not the portfolio. Anonymous: gone with the run.
+  const auto spill = std::make_shared<SpillFile>(job.output_dir);
   const std::int64_t run_id = ledger->begin_run(as_of.to_string(), now_utc_iso());
   durable_step("commit run start");
   make_dir(run_log_dir(job), "log directory");
@@ -420,6 +428,12 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     std::vector<DocumentRecord> records = ledger->accepted_documents();
     inputs_known = records.size();
     std::vector<LoadedDocument> loaded(records.size());
+    std::vector<std::shared_ptr<const SpilledLines>> spilled(records.size());
+    // Documents of ledger schema 1 have their content recorded below, lines included.
+    std::vector<char> recorded(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      recorded[i] = ledger->content_recorded(records[i].seq) ? 1 : 0;
+    }
     {
       // Re-read and re-parsed on every core; each result lands in its own slot.
       const XmlContexts contexts(xml, records.size());
@@ -437,23 +451,35 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
           throw IoError(record.stored_path +
                         " was accepted but no longer reads: " + first_error(diags));
         }
+        auto* report = std::get_if<PartnerReport>(&loaded[i].content);
+        if (report != nullptr && recorded[i] != 0) spilled[i] = spill_lines(spill, *report);
       });
     }
-    std::vector<std::pair<DocumentRecord, LoadedDocument>> known;
+    struct Known {
+      DocumentRecord record;
+      LoadedDocument doc;
+      std::shared_ptr<const SpilledLines> spilled;
+    };
+    std::vector<Known> known;
     known.reserve(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
       inputs.push_back({records[i].original_name, std::string(document_kind_name(loaded[i].kind)),
                         records[i].sha256, records[i].size, "accepted", ""});
-      known.emplace_back(std::move(records[i]), std::move(loaded[i]));
+      known.push_back({std::move(records[i]), std::move(loaded[i]), std::move(spilled[i])});
     }
     loaded.clear();
-    std::stable_sort(known.begin(), known.end(), [](const auto& a, const auto& b) {
-      return kind_rank(a.second.kind) < kind_rank(b.second.kind);
+    std::stable_sort(known.begin(), known.end(), [](const Known& a, const Known& b) {
+      return kind_rank(a.doc.kind) < kind_rank(b.doc.kind);
     });
-    for (auto& entry : known) {
-      // Named references, not structured bindings: clang-tidy 14 cannot capture those.
-      const DocumentRecord& record = entry.first;
-      LoadedDocument& doc = entry.second;
+    for (Known& entry : known) {
+      const DocumentRecord& record = entry.record;
+      LoadedDocument& doc = entry.doc;
+      if (entry.spilled) {
+        auto& report = std::get<PartnerReport>(doc.content);
+        state.absorb_report(std::make_shared<const PartnerReport>(std::move(report)),
+                            record.original_name, record.sha256, std::move(entry.spilled));
+        continue;
+      }
       if (!ledger->content_recorded(record.seq)) {
         // Accepted under ledger schema 1, which kept documents only: their content is recorded
         // now, in acceptance order, with the rates of today (schema 1 froze none).
@@ -534,6 +560,9 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
                               job.charset_for(c.name), c.diags);
         c.key = c.doc.ok() ? business_key(c.doc, c.sha256) : "";
         std::string().swap(batch[k]);
+        if (auto* report = std::get_if<PartnerReport>(&c.doc.content)) {
+          c.spilled = spill_lines(spill, *report);
+        }
       });
       batch.clear();
       batch_start = candidates.size();
@@ -620,6 +649,8 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       return duplicate_write(c, first->second);
     }
     const std::size_t index = static_cast<std::size_t>(&c - candidates.data());
+    auto* report_doc = std::get_if<PartnerReport>(&c.doc.content);
+    if (report_doc != nullptr && c.spilled) report_doc->lines = c.spilled->read();
     if (c.doc.ok()) {
       state.validate(c.doc, c.diags);
       const std::string kind(document_kind_name(c.doc.kind));
@@ -692,14 +723,24 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       if (!report) w.content = std::make_shared<const DocumentContent>(c.doc.content);
       w.findings = std::move(c.diags.mutable_items());  // logged above; not needed here again
       inputs.push_back({c.name, record.kind, c.sha256, c.size, "accepted", ""});
-      state.absorb(std::move(c.doc), c.name, c.sha256);
-      // The ledger thread records the portfolio's own copy: shared, not copied.
-      if (report_key) w.report = state.portfolio().reports.at(*report_key).report;
+      if (report_key && c.spilled) {
+        // The ledger thread records the lines and lets them go; the portfolio keeps the
+        // header and where the lines are in the spill file.
+        auto full = std::make_shared<const PartnerReport>(std::move(*report_doc));
+        w.report = full;
+        state.absorb_report(std::move(full), c.name, c.sha256, std::move(c.spilled));
+      } else {
+        state.absorb(std::move(c.doc), c.name, c.sha256);
+        // The ledger thread records the portfolio's own copy: shared, not copied.
+        if (report_key) w.report = state.portfolio().reports.at(*report_key).report;
+      }
     } else {
       ++summary.rejected;
       log->error("{}: rejected, kept in {} with its reason", c.name, record.stored_path);
       inputs.push_back({c.name, record.kind, c.sha256, c.size, "rejected", record.reason});
     }
+    c.doc = LoadedDocument();  // decided: what is kept of it is in `w` and the state
+    c.spilled.reset();
     return w;
   };
 
@@ -707,7 +748,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     std::vector<DocumentWrite> group;
     std::uint64_t group_lines = 0;
     for (Candidate& c : candidates) {
-      const std::uint64_t lines = report_lines(c.doc);
+      const std::uint64_t lines = report_lines(c);
       DocumentWrite w = decide(c);
       progress.file_done(c.size, w.report || w.content ? lines : 0);
       group_lines += lines;
@@ -758,7 +799,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   }
   state.set_frozen_rates(std::move(frozen));
 
-  RunOutcome outcome = compute_portfolio_streamed(state.take_portfolio());
+  RunOutcome outcome = compute_portfolio_streamed(state.take_portfolio(), 0, spill);
   outcome.rule_sets = ctx.rule_sets;
   outcome.job_name = job.name;
   outcome.run_id = job.name + "-" + std::to_string(run_id);

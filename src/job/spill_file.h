@@ -10,23 +10,18 @@
 #include <string>
 #include <string_view>
 
+#include "calc/spill.h"
+
 namespace cofin {
 
-// Where an appended blob lies in the spill, and its checksum64 (job/checksum64.h).
-struct SpillExtent {
-  std::uint64_t offset = 0;
-  std::uint64_t size = 0;
-  std::uint64_t checksum = 0;
-};
-
-class SpillFile {
+class SpillFile final : public Spill {
  public:
   // Creates an anonymous file in `dir`: it has no name, so it is gone when closed and after a
   // crash (O_TMPFILE; where the file system lacks it, mkstemp and unlink at once).
   // Throws IoError (job/errors.h) naming `dir` on failure.
   explicit SpillFile(const std::filesystem::path& dir);
   // Closes the file, which frees its space.
-  ~SpillFile();
+  ~SpillFile() override;
 
   SpillFile(const SpillFile&) = delete;
   SpillFile& operator=(const SpillFile&) = delete;
@@ -36,13 +31,13 @@ class SpillFile {
   // Appends `bytes`; returns where they are. Thread-safe: concurrent appends write to disjoint
   // ranges reserved up front.
   // Throws IoError naming the directory on a write error; on a full disk it says so.
-  SpillExtent append(std::string_view bytes);
+  SpillExtent append(std::string_view bytes) override;
 
   // Returns the bytes at `extent` (an extent append returned). Thread-safe, also concurrently
   // with append (pread).
   // Throws IoError on a read error or a short read, and CorruptSpill (model/line_codec.h) when
   // the extent lies beyond what was appended or the bytes no longer match extent.checksum.
-  std::string read(const SpillExtent& extent) const;
+  std::string read(const SpillExtent& extent) const override;
 
   // Returns the bytes appended so far, including appends still in progress (and the range of
   // an append that failed, which stays a hole).

@@ -37,9 +37,10 @@ void AcceptedState::validate(const LoadedDocument& doc, Diagnostics& diags) cons
       diags.error("REF-REPORT", control->pos.file, control->pos.line, control->pos.column, "report",
                   "no accepted partner report " + ref_text(key) + " to control");
     }
-    check_control_references(*control,
-                             it == portfolio_.reports.end() ? nullptr : it->second.report.get(),
-                             ctx_.registry, ctx_.programmes, diags);
+    // The controlled report's line numbers: read back when its lines are spilled.
+    const std::shared_ptr<const PartnerReport> controlled =
+        it == portfolio_.reports.end() ? nullptr : it->second.with_lines();
+    check_control_references(*control, controlled.get(), ctx_.registry, ctx_.programmes, diags);
     if (!control->replaces.empty()) {
       bool found = false;
       if (auto c = portfolio_.controls.find(key); c != portfolio_.controls.end()) {
@@ -85,9 +86,7 @@ void AcceptedState::absorb(LoadedDocument&& doc, const std::string& file,
   if (auto* rates = std::get_if<std::vector<ExchangeRate>>(&doc.content)) {
     for (const ExchangeRate& r : *rates) portfolio_.rates.add(r);
   } else if (auto* report = std::get_if<PartnerReport>(&doc.content)) {
-    const ReportKey key{report->project, report->partner, report->report};
-    portfolio_.reports[key] =
-        AcceptedReport{std::make_shared<const PartnerReport>(std::move(*report)), file, sha256};
+    absorb_report(std::make_shared<const PartnerReport>(std::move(*report)), file, sha256, nullptr);
   } else if (auto* control = std::get_if<ControlResult>(&doc.content)) {
     const ReportKey key{control->project, control->partner, control->report};
     portfolio_.controls[key].push_back(AcceptedControl{std::move(*control), file});
@@ -101,6 +100,16 @@ void AcceptedState::absorb(LoadedDocument&& doc, const std::string& file,
       }
     }
   }
+}
+
+void AcceptedState::absorb_report(std::shared_ptr<const PartnerReport> report,
+                                  const std::string& file, const std::string& sha256,
+                                  std::shared_ptr<const SpilledLines> spilled) {
+  const ReportKey key{report->project, report->partner, report->report};
+  if (spilled && !report->lines.empty()) {
+    report = std::make_shared<const PartnerReport>(header_of(*report));
+  }
+  portfolio_.reports[key] = AcceptedReport{std::move(report), file, sha256, std::move(spilled)};
 }
 
 }  // namespace cofin

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <tuple>
@@ -31,6 +32,11 @@ class AcceptedState {
 
   // Takes an accepted document in. REQUIRES: validate() found no error.
   void absorb(LoadedDocument&& doc, const std::string& file, const std::string& sha256);
+
+  // Takes an accepted report in, holding only its header when `spilled` (where its lines
+  // are) is set. REQUIRES: validate() found no error in it.
+  void absorb_report(std::shared_ptr<const PartnerReport> report, const std::string& file,
+                     const std::string& sha256, std::shared_ptr<const SpilledLines> spilled);
 
   // Sets the exchange rates each report was first computed with (domain §5: frozen at first
   // submission); compute_portfolio() prefers them to today's rate tables.

@@ -89,6 +89,18 @@ bool same_content(const ExpenseLine& a, const ExpenseLine& b) {
          a.currency == b.currency && a.reincluded_from == b.reincluded_from;
 }
 
+PartnerReport header_of(const PartnerReport& report) {
+  PartnerReport header;
+  header.project = report.project;
+  header.partner = report.partner;
+  header.report = report.report;
+  header.period_start = report.period_start;
+  header.period_end = report.period_end;
+  header.submitted_on = report.submitted_on;
+  header.pos = report.pos;
+  return header;
+}
+
 bool same_content(const PartnerReport& a, const PartnerReport& b) {
   if (a.project != b.project || a.partner != b.partner || a.report != b.report ||
       a.period_start != b.period_start || a.period_end != b.period_end ||

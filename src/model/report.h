@@ -48,6 +48,9 @@ struct PartnerReport {
   SourcePos pos;
 };
 
+// Returns `report` without its lines (its header: who, which report, which period).
+PartnerReport header_of(const PartnerReport& report);
+
 // Returns true when `a` and `b` hold the same content, ignoring where it was read from.
 bool same_content(const ExpenseLine& a, const ExpenseLine& b);
 bool same_content(const PartnerReport& a, const PartnerReport& b);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
@@ -203,6 +205,51 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> 
     if (!hit.over_total.is_zero() || hit.repeat_of) hits[use.ref] = hit;
   }
   return hits;
+}
+
+std::map<LineRef, DuplicateHit> find_duplicate_invoices(const ForEachLine& for_each_line) {
+  const std::hash<std::string_view> hash;
+  std::string key;
+  // Returns the hash of `line`'s invoice key, or nullopt when it has none (find_duplicate_
+  // invoices skips those and re-included lines).
+  auto key_hash = [&](const ExpenseLine& line) -> std::optional<std::size_t> {
+    if (!line.reincluded_from.empty()) return std::nullopt;
+    key.resize(invoice_key_capacity(line));
+    key.resize(write_invoice_key(line, key.data()));
+    if (key.empty()) return std::nullopt;
+    return hash(key);
+  };
+  // A hit needs a second line on the same invoice (a sum over lines, or a repeat), or a line
+  // declaring more than its own invoice total.
+  std::vector<std::size_t> hashes;
+  std::vector<std::size_t> suspects;
+  for_each_line([&](const LineRef&, const ExpenseLine& line) {
+    const std::optional<std::size_t> h = key_hash(line);
+    if (!h) return;
+    hashes.push_back(*h);
+    if (line.declared > Money() && line.invoice_total &&
+        line.declared > line.invoice_total->abs()) {
+      suspects.push_back(*h);
+    }
+  });
+  std::sort(hashes.begin(), hashes.end());
+  for (std::size_t k = 1; k < hashes.size(); ++k) {
+    if (hashes[k] == hashes[k - 1] && (k < 2 || hashes[k - 2] != hashes[k])) {
+      suspects.push_back(hashes[k]);
+    }
+  }
+  std::vector<std::size_t>().swap(hashes);
+  std::sort(suspects.begin(), suspects.end());
+  suspects.erase(std::unique(suspects.begin(), suspects.end()), suspects.end());
+  // Equal hashes of different keys only keep a line more: the exact check compares keys.
+  std::deque<ExpenseLine> kept;
+  std::vector<InvoiceUse> uses;
+  for_each_line([&](const LineRef& ref, const ExpenseLine& line) {
+    const std::optional<std::size_t> h = key_hash(line);
+    if (!h || !std::binary_search(suspects.begin(), suspects.end(), *h)) return;
+    uses.push_back({ref, &kept.emplace_back(line)});
+  });
+  return find_duplicate_invoices(std::move(uses));
 }
 
 std::vector<Diagnostic> duplicate_findings(const DuplicateHit& hit, const ExpenseLine& line,

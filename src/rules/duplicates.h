@@ -4,6 +4,7 @@
 #pragma once
 
 #include <compare>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,6 +51,17 @@ struct DuplicateHit {
 // origin's cost again and are neither summed nor repeats; negative corrections lower the sum
 // and are never repeats.
 std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> uses);
+
+// Calls `visit(ref, line)` for every line of the portfolio, in the same order each time.
+using LineVisitor = std::function<void(const LineRef&, const ExpenseLine&)>;
+using ForEachLine = std::function<void(const LineVisitor&)>;
+
+// Returns the same hits as find_duplicate_invoices over every line `for_each_line` visits,
+// without holding them all: it visits the lines twice and keeps only those that can take part
+// in a hit (their invoice key is on another line too, or the line alone exceeds its invoice
+// total), plus 8 bytes a line for the first visit's key hashes. `for_each_line` must visit the
+// same lines both times.
+std::map<LineRef, DuplicateHit> find_duplicate_invoices(const ForEachLine& for_each_line);
 
 // Returns the DUP-INVOICE (error, amount affected = the part over the total, in EUR at the
 // line's own ratio) and DUP-INVOICE-REPEAT (warning) findings for `line`.

@@ -57,7 +57,7 @@ struct World {
     r.lines = std::move(lines);
     auto& stored = portfolio.reports[{project, partner, number}];
     stored = AcceptedReport{std::make_shared<const PartnerReport>(r),
-                            "r" + std::to_string(number) + ".csv", ""};
+                            "r" + std::to_string(number) + ".csv", "", nullptr};
     return *stored.report;
   }
   void control(const std::string& project, int partner, int number,

@@ -89,6 +89,18 @@ void require_same(const std::map<LineRef, DuplicateHit>& got,
   }
 }
 
+// The same uses through the visiting form, which reads the lines twice and keeps only those
+// that can be part of a hit.
+std::map<LineRef, DuplicateHit> find_visiting(const std::vector<InvoiceUse>& uses) {
+  int visits = 0;
+  auto hits = find_duplicate_invoices([&](const LineVisitor& visit) {
+    ++visits;
+    for (const InvoiceUse& u : uses) visit(u.ref, *u.line);
+  });
+  CHECK(visits == 2);
+  return hits;
+}
+
 }  // namespace
 
 TEST_CASE("duplicate detection equals the reference on generated portfolios", "[rules][dup]") {
@@ -110,6 +122,7 @@ TEST_CASE("duplicate detection equals the reference on generated portfolios", "[
   // The generator's duplicate invoices must be there, or this test proves nothing.
   REQUIRE(want.size() >= 5);
   require_same(find_duplicate_invoices(uses), want);
+  require_same(find_visiting(uses), want);
   // Any input order gives the same result.
   std::mt19937_64 rng(7);
   std::shuffle(uses.begin(), uses.end(), rng);
@@ -149,6 +162,7 @@ TEST_CASE("duplicate detection equals the reference on colliding random lines", 
     INFO("seed " << seed);
     const auto want = reference_find(uses);
     require_same(find_duplicate_invoices(uses), want);
+    require_same(find_visiting(uses), want);
     CHECK(!want.empty());
   }
   // The key itself, character by character, on every text of the pools.

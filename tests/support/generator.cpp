@@ -160,8 +160,8 @@ Portfolio GeneratedWorld::portfolio() const {
   for (const PartnerReport& r : reports) {
     p.reports[{r.project, r.partner, r.report}] = AcceptedReport{
         std::make_shared<const PartnerReport>(r),
-        r.project + "-p" + std::to_string(r.partner) + "-r" + std::to_string(r.report) + ".csv",
-        ""};
+        r.project + "-p" + std::to_string(r.partner) + "-r" + std::to_string(r.report) + ".csv", "",
+        nullptr};
   }
   for (const ControlResult& c : controls) {
     p.controls[{c.project, c.partner, c.report}].push_back(AcceptedControl{c, c.id + ".xml"});
