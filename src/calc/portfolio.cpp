@@ -154,6 +154,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     in.rules = task.rules;
     auto frozen = portfolio.frozen_rates.find(task.key);
     in.rates = frozen != portfolio.frozen_rates.end() ? &frozen->second : &portfolio.rates;
+    in.fallback_rates = &portfolio.rates;
     const AcceptedControl* control = portfolio.control_in_force(task.key);
     in.control = control ? &control->control : nullptr;
     if (auto a = shared.approval_of.find(task.key); a != shared.approval_of.end()) {

@@ -60,7 +60,7 @@ struct Portfolio {
   Date as_of;       // the run's "today": deadlines are measured against it
   RateTable rates;  // every rate accepted (job rate tables and inbox rate tables)
   // The rates a report was first computed with, by report: frozen at first submission
-  // (domain §5), preferred over `rates` when present.
+  // (domain §5), preferred over `rates`, which give a rate a report's frozen ones lack.
   std::map<ReportKey, RateTable> frozen_rates;
   std::map<ReportKey, AcceptedReport> reports;
   std::map<ReportKey, std::vector<AcceptedControl>> controls;  // in acceptance order

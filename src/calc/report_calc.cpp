@@ -194,7 +194,10 @@ ReportComputation compute_report(const ReportInputs& in) {
     lo.source_file = in.source_file;
 
     const ExchangeRate* rate = nullptr;
-    const std::optional<Money> eur = line_eur(line, report.submitted_on, *in.rates, &rate);
+    std::optional<Money> eur = line_eur(line, report.submitted_on, *in.rates, &rate);
+    if (!eur && in.fallback_rates != nullptr) {
+      eur = line_eur(line, report.submitted_on, *in.fallback_rates, &rate);
+    }
     if (!eur) throw std::logic_error("compute_report: missing exchange rate (REQUIRES)");
     lo.eur = *eur;
     if (rate) {

@@ -34,6 +34,9 @@ struct ReportInputs {
   const Partner* partner = nullptr;
   const ProgrammeRules* rules = nullptr;
   const RateTable* rates = nullptr;
+  // Where a rate missing from `rates` is looked up (a report's frozen rates come first, then
+  // every accepted rate), or nullptr.
+  const RateTable* fallback_rates = nullptr;
   const ControlResult* control = nullptr;     // the latest control result, or nullptr
   const ApprovalEvent* approval = nullptr;    // the approval covering the report, or nullptr
   std::vector<const PaymentEvent*> payments;  // instalments paid on the report

@@ -300,8 +300,13 @@ struct DocumentWrite {
   DocumentRecord record;                           // the document, or the first of a re-send
   std::shared_ptr<const PartnerReport> report;     // accepted reports: the portfolio's own
   std::shared_ptr<const DocumentContent> content;  // other accepted documents (small)
-  std::vector<FrozenLine> frozen_lines;            // accepted reports
-  std::vector<Diagnostic> findings;                // accepted documents
+  std::vector<FrozenLine> frozen_lines;            // accepted reports with their lines held
+  // Accepted reports whose lines are in the spill file: `report` is the header; the ledger
+  // thread reads the lines back and freezes them with `rates` (the rates at decision time), so
+  // the groups waiting for it hold headers, not lines.
+  std::shared_ptr<const SpilledLines> spilled;
+  std::shared_ptr<const RateTable> rates;
+  std::vector<Diagnostic> findings;  // accepted documents
   std::optional<PendingMove> move;
 };
 
@@ -315,9 +320,17 @@ void write_document(Ledger& ledger, std::int64_t run_id, const DocumentWrite& w)
     const std::int64_t seq = ledger.record_document(w.record);
     ledger.append_audit(run_id, audit_event::kReceived, audit_event::received(run_id, w.record));
     if (w.report || w.content) {
-      const auto [lines, declared] =
-          w.report ? record_report_rows(ledger, seq, *w.report, w.frozen_lines)
-                   : record_content_rows(ledger, run_id, seq, w.record.sha256, *w.content, {});
+      std::pair<std::size_t, Money> recorded;
+      if (w.report && w.spilled) {
+        PartnerReport report = header_of(*w.report);
+        report.lines = w.spilled->read();
+        recorded = record_report_rows(ledger, seq, report, freeze_lines(report, *w.rates));
+      } else if (w.report) {
+        recorded = record_report_rows(ledger, seq, *w.report, w.frozen_lines);
+      } else {
+        recorded = record_content_rows(ledger, run_id, seq, w.record.sha256, *w.content, {});
+      }
+      const auto [lines, declared] = recorded;
       ledger.append_audit(run_id, audit_event::kAccepted,
                           audit_event::accepted(run_id, w.record, lines, declared));
       for (const Diagnostic& d : w.findings) {
@@ -622,6 +635,9 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     frozen[ReportKey{f.project, f.partner, f.report}].add(f.rate);
   }
   std::map<std::string, DocumentRecord> decided_by_hash;  // this run's documents
+  // The rates accepted so far, shared with the ledger thread; copied again after a rate table
+  // is accepted (the inbox's tables come first: kind order).
+  std::shared_ptr<const RateTable> rates_now;
   std::map<std::pair<std::string, std::string>, std::string> accepted_by_key;  // -> file name
 
   auto post_group = [&](std::vector<DocumentWrite> group) {
@@ -724,12 +740,16 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       w.findings = std::move(c.diags.mutable_items());  // logged above; not needed here again
       inputs.push_back({c.name, record.kind, c.sha256, c.size, "accepted", ""});
       if (report_key && c.spilled) {
-        // The ledger thread records the lines and lets them go; the portfolio keeps the
-        // header and where the lines are in the spill file.
-        auto full = std::make_shared<const PartnerReport>(std::move(*report_doc));
-        w.report = full;
-        state.absorb_report(std::move(full), c.name, c.sha256, std::move(c.spilled));
+        // The portfolio and the ledger thread keep the header and where the lines are.
+        if (!rates_now) rates_now = std::make_shared<const RateTable>(state.portfolio().rates);
+        auto header = std::make_shared<const PartnerReport>(header_of(*report_doc));
+        w.report = header;
+        w.spilled = c.spilled;
+        w.rates = rates_now;
+        std::vector<FrozenLine>().swap(w.frozen_lines);
+        state.absorb_report(std::move(header), c.name, c.sha256, std::move(c.spilled));
       } else {
+        if (std::holds_alternative<std::vector<ExchangeRate>>(c.doc.content)) rates_now.reset();
         state.absorb(std::move(c.doc), c.name, c.sha256);
         // The ledger thread records the portfolio's own copy: shared, not copied.
         if (report_key) w.report = state.portfolio().reports.at(*report_key).report;
@@ -794,9 +814,6 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   // the rates its lines were first converted with, whatever the rate tables say today.
   const double inbox_s = seconds_since(inbox_start);
   const Clock::time_point compute_start = Clock::now();
-  for (auto& [key, table] : frozen) {
-    for (const ExchangeRate& r : state.portfolio().rates.all()) table.add(r);  // keeps frozen
-  }
   state.set_frozen_rates(std::move(frozen));
 
   RunOutcome outcome = compute_portfolio_streamed(state.take_portfolio(), 0, spill);
