@@ -475,7 +475,8 @@ class SqliteLedger final : public Ledger {
       return false;
     }
     run.add_other(fingerprint);
-    if (known.contains(fingerprint)) return false;  // seen earlier on this connection
+    // Not kept in memory once written: the night that finds 2M new findings (5M lines) would
+    // hold them all. A repeat within the run costs a statement that changes nothing.
     const std::string hex = to_hex(fingerprint);
     // DO NOTHING: the table, not this connection's memory, decides what is new, should another
     // connection have recorded the finding since this one read the fingerprints.
@@ -495,10 +496,7 @@ class SqliteLedger final : public Ledger {
         .bind_borrowed(9, d.message)
         .bind(10, d.amount);
     s.run();
-    const bool inserted = sqlite3_changes(db_) > 0;
-    known.insert(fingerprint);
-    if (inserted && in_transaction_) inserted_in_transaction_.push_back(fingerprint);
-    return inserted;
+    return sqlite3_changes(db_) > 0;
   }
 
   std::vector<ConfigInput> last_config_inputs() override {
@@ -610,7 +608,6 @@ class SqliteLedger final : public Ledger {
       throw;  // rethrown unchanged, as if BEGIN had failed: no transaction is left open
     }
     in_transaction_ = true;
-    inserted_in_transaction_.clear();
     run_findings_at_begin_.clear();
     for (const auto& [run, seen] : run_findings_) run_findings_at_begin_[run] = seen.mark();
   }
@@ -624,7 +621,6 @@ class SqliteLedger final : public Ledger {
       forget_transaction_findings();  // nothing of it may count as recorded
       throw;                          // rethrown unchanged: the caller maps it to an exit code
     }
-    inserted_in_transaction_.clear();
   }
   void rollback() override {
     in_transaction_ = false;
@@ -671,10 +667,6 @@ class SqliteLedger final : public Ledger {
 
   // Undoes what record_finding noted in memory during the transaction being abandoned.
   void forget_transaction_findings() {
-    for (const Digest& fingerprint : inserted_in_transaction_) {
-      if (known_findings_) known_findings_->erase_inserted(fingerprint);
-    }
-    inserted_in_transaction_.clear();
     for (auto it = run_findings_.begin(); it != run_findings_.end();) {
       const auto mark = run_findings_at_begin_.find(it->first);
       if (mark == run_findings_at_begin_.end()) {
@@ -764,10 +756,9 @@ class SqliteLedger final : public Ledger {
   bool in_transaction_ = false;
   std::optional<AuditEvent> transaction_head_;
   int version_ = 0;  // the schema version, once open: kSchemaVersion unless read-only
-  // The fingerprints of the ledger's findings: read at the first record_finding, then kept in
-  // step with the rows this connection writes (a rolled-back transaction's taken out again).
+  // The fingerprints of the ledger's findings as read at the first record_finding (those
+  // written since are found by the table's unique index).
   std::optional<FingerprintSet> known_findings_;
-  std::vector<Digest> inserted_in_transaction_;
   // Per run, the fingerprints record_finding received, and where each stood when the current
   // transaction began, to undo a rollback.
   std::map<std::int64_t, RunFingerprints> run_findings_;
