@@ -38,30 +38,50 @@ Digest sha256(std::string_view bytes) {
   return out;
 }
 
+struct Sha256Stream::Context {
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+};
+
+Sha256Stream::Sha256Stream() : context_(new Context) {
+  if (!context_->ctx || EVP_DigestInit_ex(context_->ctx.get(), sha256_algorithm(), nullptr) != 1) {
+    delete context_;
+    throw std::runtime_error("OpenSSL SHA-256 failed");
+  }
+}
+
+Sha256Stream::~Sha256Stream() {
+  delete context_;
+}
+
+void Sha256Stream::update(std::string_view bytes) {
+  if (!bytes.empty() && EVP_DigestUpdate(context_->ctx.get(), bytes.data(), bytes.size()) != 1) {
+    throw std::runtime_error("OpenSSL SHA-256 failed");
+  }
+}
+
+Digest Sha256Stream::finish() {
+  Digest out{};
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(context_->ctx.get(), out.data(), &length) != 1 || length != out.size()) {
+    throw std::runtime_error("OpenSSL SHA-256 failed");
+  }
+  return out;
+}
+
 std::string sha256_file_hex(const std::filesystem::path& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                        &std::fclose);
   if (!file) throw std::runtime_error("cannot open " + path.string() + " to hash it");
-  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), sha256_algorithm(), nullptr) != 1) {
-    throw std::runtime_error("OpenSSL SHA-256 failed");
-  }
-  std::vector<unsigned char> block(1 << 20);
+  Sha256Stream hash;
+  std::vector<char> block(1 << 20);
   for (;;) {
     const std::size_t n = std::fread(block.data(), 1, block.size(), file.get());
-    if (n > 0 && EVP_DigestUpdate(ctx.get(), block.data(), n) != 1) {
-      throw std::runtime_error("OpenSSL SHA-256 failed");
-    }
+    hash.update(std::string_view(block.data(), n));
     if (n < block.size()) break;
   }
   if (std::ferror(file.get()))
     throw std::runtime_error("cannot read " + path.string() + " to hash it");
-  Digest out{};
-  unsigned int length = 0;
-  if (EVP_DigestFinal_ex(ctx.get(), out.data(), &length) != 1 || length != out.size()) {
-    throw std::runtime_error("OpenSSL SHA-256 failed");
-  }
-  return to_hex(out);
+  return to_hex(hash.finish());
 }
 
 std::string to_hex(const Digest& digest) {

@@ -52,20 +52,27 @@ void RunFingerprints::roll_back_to(const Mark& mark) {
 }
 
 std::pair<std::int64_t, Digest> RunFingerprints::digest(const std::vector<Digest>& loaded) const {
+  // Hashed as merged, not merged into a copy of the run's set: at 5M lines a first night notes
+  // 2M new fingerprints (64 MB each time they are held).
   std::vector<Digest> others = others_;
   std::sort(others.begin(), others.end());
   others.erase(std::unique(others.begin(), others.end()), others.end());
-  // Merge the marked loaded ones (in order already) with the others (none of them is loaded).
-  std::vector<Digest> all;
-  all.reserve(marked_order_.size() + others.size());
+  // Merge the marked loaded ones (in order already) with the others (none of them is loaded),
+  // hashing as they come.
+  Sha256Stream hash;
+  std::int64_t count = 0;
+  auto add = [&](const Digest& d) {
+    hash.update(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+    ++count;
+  };
   auto other = others.begin();
   for (std::size_t i = 0; i < marks_.size(); ++i) {
     if (marks_[i] == 0) continue;
-    for (; other != others.end() && *other < loaded[i]; ++other) all.push_back(*other);
-    all.push_back(loaded[i]);
+    for (; other != others.end() && *other < loaded[i]; ++other) add(*other);
+    add(loaded[i]);
   }
-  all.insert(all.end(), other, others.end());
-  return {static_cast<std::int64_t>(all.size()), digest_of_sorted(all)};
+  for (; other != others.end(); ++other) add(*other);
+  return {count, hash.finish()};
 }
 
 Digest fingerprint_set_digest(std::vector<Digest>& fingerprints) {
