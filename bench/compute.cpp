@@ -34,10 +34,12 @@
 #include <variant>
 #include <vector>
 
+#include "calc/line_spill.h"
 #include "calc/portfolio.h"
 #include "ingest/document.h"
 #include "ingest/xml_parser.h"
 #include "job/files.h"
+#include "job/spill_file.h"
 #include "workbook/workbook.h"
 
 namespace fs = std::filesystem;
@@ -102,16 +104,30 @@ int main(int argc, char** argv) {
     for (const auto& entry : fs::directory_iterator(inbox)) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
 
+    // As `cofin run` does: each report's lines go to a spill file next to the data as soon as it
+    // is parsed, and the computed findings too (COFIN_BENCH_HELD=1: everything held, as before
+    // session 4).
+    const char* held_env = std::getenv("COFIN_BENCH_HELD");
+    const bool held = held_env != nullptr && std::string(held_env) == "1";
     for (int round = 0; round < repeat; ++round) {
       const Clock::time_point start = Clock::now();
+      const std::shared_ptr<cofin::SpillFile> spill =
+          held ? nullptr : std::make_shared<cofin::SpillFile>(data);
       std::vector<cofin::LoadedDocument> docs(files.size());
+      std::vector<std::shared_ptr<const cofin::SpilledLines>> spilled(files.size());
       std::atomic<std::size_t> next{0};
+      std::atomic<std::size_t> lines_read{0};
       std::mutex error_mutex;
       std::string error;
       auto worker = [&](const cofin::XmlContext* xml) {
         for (std::size_t i = next++; i < files.size(); i = next++) {
           try {
             docs[i] = load(*xml, files[i]);
+            auto* report = std::get_if<cofin::PartnerReport>(&docs[i].content);
+            if (spill && report != nullptr) {
+              lines_read += report->lines.size();
+              spilled[i] = cofin::spill_lines(spill, *report);
+            }
           } catch (const std::exception& e) {
             std::lock_guard<std::mutex> lock(error_mutex);
             if (error.empty()) error = e.what();
@@ -138,7 +154,7 @@ int main(int argc, char** argv) {
           cofin::ReportKey key{report->project, report->partner, report->report};
           portfolio.reports[key] = cofin::AcceptedReport{
               std::make_shared<const cofin::PartnerReport>(std::move(*report)),
-              files[i].filename().string(), "", nullptr};
+              files[i].filename().string(), "", std::move(spilled[i])};
         } else if (auto* control = std::get_if<cofin::ControlResult>(&c)) {
           cofin::ReportKey key{control->project, control->partner, control->report};
           portfolio.controls[key].push_back(
@@ -159,11 +175,10 @@ int main(int argc, char** argv) {
       // As `cofin run` does: every report computed once, its lines not kept but computed again
       // when a workbook reads them (compute_portfolio_streamed); partners on `threads` threads.
       // COFIN_BENCH_HELD=1 keeps every LineOutcome instead (the code before the streaming).
-      const char* held = std::getenv("COFIN_BENCH_HELD");
+      if (spill) lines = static_cast<long long>(lines_read.load());
       cofin::RunOutcome outcome =
-          held != nullptr && std::string(held) == "1"
-              ? cofin::compute_portfolio(std::move(portfolio), threads)
-              : cofin::compute_portfolio_streamed(std::move(portfolio), threads);
+          held ? cofin::compute_portfolio(std::move(portfolio), threads)
+               : cofin::compute_portfolio_streamed(std::move(portfolio), threads, spill);
       outcome.job_name = "bench";
       outcome.as_of = as_of;
       const double compute_s = seconds_since(compute_start);

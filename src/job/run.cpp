@@ -377,8 +377,9 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
 
   JobLock lock(fs::path(ledger_file.string() + ".lock"));
   auto ledger = Ledger::open(ledger_file);
-  // Reports' lines wait here, not in memory, between parsing and their computation: the run's
-  // memory then follows the largest partner, not the portfolio. Anonymous: gone with the run.
+  // Reports' lines (from parsing on) and the computed findings wait here, not in memory: the
+  // run's memory then follows the largest partner, not the portfolio. Anonymous: gone with the
+  // run, also after a crash.
   const auto spill = std::make_shared<SpillFile>(job.output_dir);
   const std::int64_t run_id = ledger->begin_run(as_of.to_string(), now_utc_iso());
   durable_step("commit run start");
