@@ -157,8 +157,9 @@ int main(int argc, char** argv) {
               files[i].filename().string(), "", std::move(spilled[i])};
         } else if (auto* control = std::get_if<cofin::ControlResult>(&c)) {
           cofin::ReportKey key{control->project, control->partner, control->report};
-          portfolio.controls[key].push_back(
-              cofin::AcceptedControl{std::move(*control), files[i].filename().string()});
+          portfolio.controls[key].push_back(cofin::AcceptedControl{
+              std::make_shared<const cofin::ControlResult>(std::move(*control)),
+              files[i].filename().string(), nullptr});
         } else if (auto* events = std::get_if<cofin::EventsDocument>(&c)) {
           for (cofin::Event& e : events->events) {
             if (auto* a = std::get_if<cofin::ApprovalEvent>(&e)) {

@@ -186,8 +186,12 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     auto frozen = portfolio.frozen_rates.find(task.key);
     in.rates = frozen != portfolio.frozen_rates.end() ? &frozen->second : &portfolio.rates;
     in.fallback_rates = &portfolio.rates;
+    // The control in force with its decisions, read back once for this report when spilled,
+    // and let go with it.
     const AcceptedControl* control = portfolio.control_in_force(task.key);
-    in.control = control ? &control->control : nullptr;
+    const std::shared_ptr<const ControlResult> decided =
+        control ? control->with_decisions() : nullptr;
+    in.control = decided.get();
     if (auto a = shared.approval_of.find(task.key); a != shared.approval_of.end()) {
       in.approval = a->second;
     }
@@ -516,14 +520,25 @@ std::shared_ptr<const PartnerReport> AcceptedReport::with_lines() const {
   return full;
 }
 
+std::shared_ptr<const ControlResult> AcceptedControl::with_decisions() const {
+  if (!spilled) return control;
+  auto full = std::make_shared<ControlResult>(*control);
+  full->decisions = spilled->read();
+  if (full->decisions.size() != spilled->count()) {
+    throw std::logic_error("spilled decisions of control result " + control->id +
+                           " read back as another number");
+  }
+  return full;
+}
+
 const AcceptedControl* Portfolio::control_in_force(const ReportKey& key) const {
   auto it = controls.find(key);
   if (it == controls.end()) return nullptr;
   std::set<std::string> replaced;
-  for (const AcceptedControl& c : it->second) replaced.insert(c.control.replaces);
+  for (const AcceptedControl& c : it->second) replaced.insert(c.control->replaces);
   const AcceptedControl* in_force = nullptr;
   for (const AcceptedControl& c : it->second) {
-    if (!replaced.count(c.control.id)) in_force = &c;
+    if (!replaced.count(c.control->id)) in_force = &c;
   }
   return in_force;
 }

@@ -49,9 +49,33 @@ struct AcceptedReport {
   std::shared_ptr<const PartnerReport> with_lines() const;
 };
 
+// Where an accepted control result's line decisions wait while the run holds only the result's
+// header: a control decides most lines of the report it controls, so at millions of lines the
+// decisions take tens of megabytes; a run reads a control's decisions back when its report is
+// computed (calc/control_spill.h keeps them in the run's spill file).
+class SpilledDecisions {
+ public:
+  virtual ~SpilledDecisions() = default;
+  // Returns the number of decisions.
+  virtual std::size_t count() const = 0;
+  // Returns the decisions, exactly as they were spilled. Throws when they cannot be read back.
+  virtual std::vector<LineDecision> read() const = 0;
+};
+
 struct AcceptedControl {
-  ControlResult control;
+  // Shared, never copied: a computation reads the held result in place. Its decisions are empty
+  // when `spilled` is set.
+  std::shared_ptr<const ControlResult> control;
   std::string file;
+  std::shared_ptr<const SpilledDecisions> spilled;  // where the decisions are when not held
+
+  // Returns the number of the result's decisions, held or spilled.
+  std::size_t decision_count() const {
+    return spilled ? spilled->count() : control->decisions.size();
+  }
+  // Returns the result with its decisions: `control` itself when they are held, else a copy of
+  // its header with the decisions read back. Throws when they cannot be read back.
+  std::shared_ptr<const ControlResult> with_decisions() const;
 };
 
 struct Portfolio {
@@ -68,7 +92,7 @@ struct Portfolio {
   std::vector<PaymentEvent> payments;
 
   // Returns the control result in force for `key`: the latest not replaced by another, or
-  // nullptr.
+  // nullptr. Its decisions may be spilled: read them with with_decisions().
   const AcceptedControl* control_in_force(const ReportKey& key) const;
 };
 

@@ -435,7 +435,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     return std::chrono::duration<double>(Clock::now() - start).count();
   };
   const Clock::time_point run_start = Clock::now();
-  AcceptedState state(ctx, as_of);
+  AcceptedState state(ctx, as_of, spill);
   std::size_t inputs_known = 0;
   std::vector<InputOutcome> inputs = ctx.inputs;
   {

@@ -1,5 +1,6 @@
 #include "job/state.h"
 
+#include "calc/control_spill.h"
 #include "rules/references.h"
 
 namespace cofin {
@@ -45,7 +46,7 @@ void AcceptedState::validate(const LoadedDocument& doc, Diagnostics& diags) cons
       bool found = false;
       if (auto c = portfolio_.controls.find(key); c != portfolio_.controls.end()) {
         for (const AcceptedControl& s : c->second)
-          found = found || s.control.id == control->replaces;
+          found = found || s.control->id == control->replaces;
       }
       if (!found) {
         diags.error("REF-REPLACED", control->pos.file, control->pos.line, control->pos.column,
@@ -89,7 +90,11 @@ void AcceptedState::absorb(LoadedDocument&& doc, const std::string& file,
     absorb_report(std::make_shared<const PartnerReport>(std::move(*report)), file, sha256, nullptr);
   } else if (auto* control = std::get_if<ControlResult>(&doc.content)) {
     const ReportKey key{control->project, control->partner, control->report};
-    portfolio_.controls[key].push_back(AcceptedControl{std::move(*control), file});
+    auto accepted = std::make_shared<ControlResult>(std::move(*control));
+    std::shared_ptr<const SpilledDecisions> spilled;
+    if (spill_) spilled = spill_decisions(spill_, *accepted);
+    portfolio_.controls[key].push_back(
+        AcceptedControl{std::move(accepted), file, std::move(spilled)});
   } else if (auto* events = std::get_if<EventsDocument>(&doc.content)) {
     for (Event& event : events->events) {
       event_ids_.insert(std::visit([](const auto& e) { return e.id; }, event));

@@ -7,10 +7,12 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "calc/outcome.h"
 #include "calc/portfolio.h"
+#include "calc/spill.h"
 #include "ingest/document.h"
 #include "job/job_context.h"
 
@@ -18,7 +20,10 @@ namespace cofin {
 
 class AcceptedState {
  public:
-  AcceptedState(const JobContext& ctx, const Date& as_of) : ctx_(ctx) {
+  // With `spill`, accepted control results' decisions wait there, not in memory (a run's
+  // spill file); without, everything is held.
+  AcceptedState(const JobContext& ctx, const Date& as_of, std::shared_ptr<Spill> spill = nullptr)
+      : ctx_(ctx), spill_(std::move(spill)) {
     portfolio_.as_of = as_of;
     portfolio_.registry = &ctx.registry;
     portfolio_.programmes = &ctx.programmes;
@@ -30,7 +35,8 @@ class AcceptedState {
   // the document.
   void validate(const LoadedDocument& doc, Diagnostics& diags) const;
 
-  // Takes an accepted document in. REQUIRES: validate() found no error.
+  // Takes an accepted document in; a control result's decisions go to the spill when there is
+  // one. REQUIRES: validate() found no error.
   void absorb(LoadedDocument&& doc, const std::string& file, const std::string& sha256);
 
   // Takes an accepted report in, holding only its header when `spilled` (where its lines
@@ -53,6 +59,7 @@ class AcceptedState {
 
  private:
   const JobContext& ctx_;
+  std::shared_ptr<Spill> spill_;  // where control decisions wait, or none: held
   Portfolio portfolio_;
   std::set<std::string> event_ids_;
 };

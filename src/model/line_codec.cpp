@@ -12,6 +12,7 @@ namespace {
 // The first byte of an encoding: its kind and format version.
 constexpr unsigned char kLinesV1 = 0xC1;
 constexpr unsigned char kDiagnosticsV1 = 0xD1;
+constexpr unsigned char kDecisionsV1 = 0xE1;
 
 // A line's head byte: the category in the low three bits, then one bit per optional field.
 constexpr unsigned kCategoryBits = 0x07;
@@ -27,11 +28,15 @@ constexpr unsigned kSeverityBits = 0x03;
 constexpr unsigned kHasAmount = 1u << 2;
 constexpr unsigned kLastSeverity = static_cast<unsigned>(Severity::kInfo);
 
+// A decision's head byte: whether the line is parked; no other bit is used.
+constexpr unsigned kParked = 1u << 0;
+
 // The fewest bytes one record can take (each of its always-present fields takes at least one):
 // a count that promises more records than the remaining bytes can hold is corrupt, and is
 // refused before it reserves memory for them.
 constexpr std::uint64_t kMinLineBytes = 15;
 constexpr std::uint64_t kMinDiagnosticBytes = 8;
+constexpr std::uint64_t kMinDecisionBytes = 8;
 
 // A date is stored as its day number's difference from the previous date of the encoding;
 // decoded day numbers beyond this (about ±27,000 years) cannot be dates std::chrono represents.
@@ -317,6 +322,61 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
   }
   if (!r.at_end()) r.fail("trailing bytes");
   return lines;
+}
+
+void encode_decisions(const std::vector<LineDecision>& decisions, std::string& out) {
+  TableBuilder table;
+  TableBuilder::Hint typology_hint, file_hint;
+  std::string body;
+  body.reserve(decisions.size() * 16);
+  Writer w(body);
+  // A control decides lines mostly in report order: numbers and rows differ by little.
+  std::int64_t previous_line = 0, previous_row = 0;
+  for (const LineDecision& d : decisions) {
+    w.byte(d.parked ? kParked : 0u);
+    w.signed_varint(d.line - (previous_line + 1));
+    previous_line = d.line;
+    w.signed_varint(d.deducted.cents());
+    w.varint(table.index_of(d.typology, typology_hint));
+    w.text(d.comment);
+    w.varint(table.index_of(d.pos.file, file_hint));
+    w.signed_varint(d.pos.line - (previous_row + 1));
+    previous_row = d.pos.line;
+    w.signed_varint(d.pos.column);
+  }
+  out.reserve(out.size() + body.size() + 64);
+  Writer o(out);
+  o.byte(kDecisionsV1);
+  table.write(o);
+  o.varint(decisions.size());
+  out.append(body);
+}
+
+std::vector<LineDecision> decode_decisions(std::string_view bytes) {
+  Reader r(bytes, "decisions");
+  expect_kind(r, kDecisionsV1);
+  const TableReader table(r);
+  const std::size_t n = r.count(kMinDecisionBytes);
+  std::vector<LineDecision> decisions;
+  decisions.reserve(n);
+  std::int64_t previous_line = 0, previous_row = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    LineDecision& d = decisions.emplace_back();
+    const unsigned head = r.byte();
+    if (head & ~kParked) r.fail("unknown flag bits");
+    d.parked = (head & kParked) != 0;
+    d.line = r.int_after(previous_line + 1, "line number");
+    previous_line = d.line;
+    d.deducted = Money::from_cents(r.signed_varint());
+    d.typology = table.at(r);
+    d.comment = r.text();
+    d.pos.file = table.at(r);
+    d.pos.line = r.int_after(previous_row + 1, "physical line");
+    previous_row = d.pos.line;
+    d.pos.column = r.int_after(0, "column");
+  }
+  if (!r.at_end()) r.fail("trailing bytes");
+  return decisions;
 }
 
 void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string& out) {

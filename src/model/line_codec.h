@@ -1,6 +1,7 @@
-// A compact, exact binary encoding of a report's expense lines and of a batch of findings, for
-// the run-local spill file (src/job/spill_file.h): a run keeps its lines and findings there
-// instead of in memory, and decodes them again when a partner is computed or a sheet written.
+// A compact, exact binary encoding of a report's expense lines, of a control result's line
+// decisions and of a batch of findings, for the run-local spill file (src/job/spill_file.h): a
+// run keeps its lines, decisions and findings there instead of in memory, and decodes them again
+// when a partner is computed or a sheet written.
 //
 // Pure functions, no I/O. An encoding is meant to be read back by the same build within the same
 // run: it is not a storage format between versions (the first byte names the kind and version
@@ -9,11 +10,12 @@
 // Layout of one encoding (all integers LEB128 varints; signed ones zigzag-mapped first):
 //   kind byte | string table: count, then each entry as length + bytes | record count | records.
 // Values that repeat across a report (the file name, currency, unit-cost id, supplier and
-// supplier id of a line; the file, rule id and field of a finding) are stored once in the table
-// and referred to by index.
+// supplier id of a line; the file and typology of a decision; the file, rule id and field of a
+// finding) are stored once in the table and referred to by index.
 // A line's number, its physical line and its dates are stored as differences from the previous
 // line's (consecutive lines differ by little), the invoice total as its difference from the
-// declared amount (often equal).
+// declared amount (often equal). A decision's line number and physical line are stored the same
+// way.
 #pragma once
 
 #include <stdexcept>
@@ -21,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/control.h"
 #include "model/diagnostic.h"
 #include "model/report.h"
 
@@ -41,6 +44,13 @@ void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out);
 // Returns exactly the lines that encode_lines encoded into `bytes`.
 // Throws CorruptSpill when `bytes` is not exactly one encoding of lines.
 std::vector<ExpenseLine> decode_lines(std::string_view bytes);
+
+// Appends to `out` an encoding of a control result's `decisions` (every field, including pos).
+void encode_decisions(const std::vector<LineDecision>& decisions, std::string& out);
+
+// Returns exactly the decisions that encode_decisions encoded into `bytes`.
+// Throws CorruptSpill when `bytes` is not exactly one encoding of decisions.
+std::vector<LineDecision> decode_decisions(std::string_view bytes);
 
 // Appends to `out` an encoding of `diagnostics` (every field).
 void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string& out);

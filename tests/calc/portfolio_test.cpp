@@ -69,7 +69,8 @@ struct World {
     c.report = number;
     c.certified_on = day(on);
     c.decisions = std::move(decisions);
-    portfolio.controls[{project, partner, number}].push_back({c, c.id + ".xml"});
+    portfolio.controls[{project, partner, number}].push_back(
+        {std::make_shared<const ControlResult>(c), c.id + ".xml", nullptr});
   }
   RunOutcome run() const { return compute_portfolio(portfolio); }
 };

@@ -368,6 +368,22 @@ class AsideLines final : public SpilledLines {
   mutable std::atomic<std::size_t> reads_{0};
 };
 
+// A control's decisions kept aside, as the run's spill file keeps them: counts the reads.
+class AsideDecisions final : public SpilledDecisions {
+ public:
+  explicit AsideDecisions(std::vector<LineDecision> decisions) : decisions_(std::move(decisions)) {}
+  std::size_t count() const override { return decisions_.size(); }
+  std::vector<LineDecision> read() const override {
+    ++reads_;
+    return decisions_;
+  }
+  std::size_t reads() const { return reads_; }
+
+ private:
+  std::vector<LineDecision> decisions_;
+  mutable std::atomic<std::size_t> reads_{0};
+};
+
 }  // namespace
 
 TEST_CASE("a portfolio holding report headers only computes what held reports compute",
@@ -391,7 +407,32 @@ TEST_CASE("a portfolio holding report headers only computes what held reports co
       CHECK(stored.report->lines.empty());
       CHECK(stored.line_count() == aside->count());
     }
+    // Control results too: their headers held, their decisions aside.
+    std::vector<std::shared_ptr<const AsideDecisions>> decided;
+    std::size_t decisions = 0;
+    for (auto& [key, accepted] : spilled.controls) {
+      for (AcceptedControl& c : accepted) {
+        auto aside = std::make_shared<const AsideDecisions>(c.control->decisions);
+        auto header = std::make_shared<ControlResult>(*c.control);
+        header->decisions.clear();
+        c.control = std::move(header);
+        c.spilled = aside;
+        decided.push_back(aside);
+        decisions += aside->count();
+        CHECK(c.decision_count() == aside->count());
+      }
+    }
+    REQUIRE(decided.size() > 10);
+    REQUIRE(decisions > 100);  // deductions and parked lines are compared too
     const RunOutcome out = compute_portfolio_streamed(std::move(spilled), 2);
+    // Each control in force was read back once, when its report was computed: not once a line.
+    // (Its lines computed again for the fingerprint read it once more.)
+    std::size_t control_reads = 0;
+    for (const auto& aside : decided) {
+      CHECK(aside->reads() <= 1);
+      control_reads += aside->reads();
+    }
+    CHECK(control_reads > 10);
     CHECK(fingerprint(out) == expected);
     // The Findings sheet's link to a line: the line numbers come back from the spilled lines.
     const LineSource& lines = *out.line_source;

@@ -1,6 +1,6 @@
-// The spill's line and finding encoding (model/line_codec.h): every field comes back exactly,
-// including pos and the difference between an absent and a zero optional, for hand-built and
-// random values; anything that is not exactly one encoding is refused with CorruptSpill.
+// The spill's line, decision and finding encoding (model/line_codec.h): every field comes back
+// exactly, including pos and the difference between an absent and a zero optional, for hand-built
+// and random values; anything that is not exactly one encoding is refused with CorruptSpill.
 #include <catch2/catch.hpp>
 
 #include <climits>
@@ -52,6 +52,12 @@ bool identical(const Diagnostic& a, const Diagnostic& b) {
   return a.severity == b.severity && a.rule_id == b.rule_id && a.file == b.file &&
          a.line == b.line && a.column == b.column && a.field == b.field && a.message == b.message &&
          same_money(a.amount, b.amount) && a.line_no == b.line_no;
+}
+
+bool identical(const LineDecision& a, const LineDecision& b) {
+  return a.line == b.line && a.parked == b.parked && a.deducted.cents() == b.deducted.cents() &&
+         a.typology == b.typology && a.comment == b.comment && a.pos.file == b.pos.file &&
+         a.pos.line == b.pos.line && a.pos.column == b.pos.column;
 }
 
 template <typename T>
@@ -216,12 +222,62 @@ Diagnostic random_diagnostic(std::mt19937_64& rng, const std::vector<std::string
   return d;
 }
 
+LineDecision random_decision(std::mt19937_64& rng, const std::vector<std::string>& files) {
+  LineDecision d;
+  d.line = random_int(rng);
+  d.parked = rng() % 3 == 0;
+  d.deducted = Money::from_cents(random_int64(rng));
+  d.typology = rng() % 2 ? std::string("ineligible-cost") : random_text(rng);
+  d.comment = random_text(rng);
+  d.pos = {files[rng() % files.size()], random_int(rng), random_int(rng)};
+  return d;
+}
+
+// A control result's decisions as the controller writes them, and the edges of every field.
+std::vector<LineDecision> hand_built_decisions() {
+  std::vector<LineDecision> decisions;
+  LineDecision deducted;
+  deducted.line = 3;
+  deducted.deducted = eur(12345);
+  deducted.typology = "ineligible-cost";
+  deducted.comment = "Rēķins nav apmaksāts; \"quoted\"\nsecond line";
+  deducted.pos = {"inbox/GEN0001-p1-r1-control.xml", 14, 5};
+  decisions.push_back(deducted);
+  LineDecision parked;  // parked: nothing deducted, no typology
+  parked.line = 7;
+  parked.parked = true;
+  parked.pos = {"inbox/GEN0001-p1-r1-control.xml", 21, 5};
+  decisions.push_back(parked);
+  LineDecision empty;  // every field zero or empty
+  decisions.push_back(empty);
+  LineDecision low;  // extremes, lines out of order
+  low.line = INT_MIN;
+  low.deducted = Money::from_cents(INT64_MIN);
+  low.pos = {std::string("nul\0name", 8), INT_MIN, INT_MAX};
+  decisions.push_back(low);
+  LineDecision high = low;
+  high.line = INT_MAX;
+  high.parked = true;
+  high.deducted = Money::from_cents(INT64_MAX);
+  high.typology = "Ā";
+  high.pos = {"", INT_MAX, INT_MIN};
+  decisions.push_back(high);
+  decisions.push_back(deducted);  // the same line decided twice
+  return decisions;
+}
+
 const std::vector<std::string> kFiles = {"inbox/GEN0001-P1-R1.csv", "", "Ā/ūdens ziņojums.xml",
                                          std::string("nul\0name", 8), "inbox/GEN0001-P2-R1.csv"};
 
 std::string encoded(const std::vector<ExpenseLine>& lines) {
   std::string out;
   encode_lines(lines, out);
+  return out;
+}
+
+std::string encoded(const std::vector<LineDecision>& decisions) {
+  std::string out;
+  encode_decisions(decisions, out);
   return out;
 }
 
@@ -416,4 +472,103 @@ TEST_CASE("a table index past the table is refused", "[codec]") {
   REQUIRE(bytes[6] == '\0');
   bytes[6] = '\x01';
   CHECK_THROWS_AS(decode_lines(bytes), CorruptSpill);
+}
+
+TEST_CASE("hand-built decisions come back with every field and pos", "[codec]") {
+  const std::vector<LineDecision> decisions = hand_built_decisions();
+  const std::vector<LineDecision> back = decode_decisions(encoded(decisions));
+  require_identical(decisions, back);
+  CHECK(back[1].parked);
+  CHECK_FALSE(back[0].parked);
+  CHECK(back[0].deducted.cents() == 12345);
+  CHECK(decode_decisions(encoded(std::vector<LineDecision>{})).empty());
+}
+
+TEST_CASE("random decisions round trip exactly, several files in one encoding", "[codec]") {
+  std::mt19937_64 rng(20240915);
+  for (int round = 0; round < 40; ++round) {
+    std::vector<LineDecision> decisions;
+    const std::size_t count = round == 0 ? 1 : rng() % 300;
+    for (std::size_t k = 0; k < count; ++k) decisions.push_back(random_decision(rng, kFiles));
+    INFO("round " << round);
+    require_identical(decisions, decode_decisions(encoded(decisions)));
+  }
+}
+
+TEST_CASE("a control's file name and typology are stored once, not once per decision", "[codec]") {
+  const std::string file = "inbox/" + std::string(200, 'c') + "-control.xml";
+  const std::string typology = "ineligible-" + std::string(100, 't');
+  std::vector<LineDecision> decisions;
+  for (int n = 1; n <= 1000; ++n) {
+    LineDecision d;
+    d.line = n;
+    d.deducted = eur(100 + n);
+    d.typology = typology;
+    d.pos = {file, 10 + 3 * n, 5};
+    decisions.push_back(d);
+  }
+  const std::string bytes = encoded(decisions);
+  // One copy of each plus a few bytes a decision (repeating them would take > 300 each).
+  CHECK(bytes.size() < file.size() + typology.size() + 10 * decisions.size());
+  CHECK(bytes.find(file) == bytes.rfind(file));
+  CHECK(bytes.find(typology) == bytes.rfind(typology));
+  require_identical(decisions, decode_decisions(bytes));
+}
+
+TEST_CASE("every truncation of a decisions encoding is refused", "[codec]") {
+  std::mt19937_64 rng(7);
+  std::vector<LineDecision> decisions = hand_built_decisions();
+  for (int k = 0; k < 5; ++k) decisions.push_back(random_decision(rng, kFiles));
+  const std::string bytes = encoded(decisions);
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    INFO("prefix of " << n << " of " << bytes.size() << " bytes");
+    REQUIRE_THROWS_AS(decode_decisions(std::string_view(bytes).substr(0, n)), CorruptSpill);
+  }
+  REQUIRE(decode_decisions(bytes).size() == decisions.size());
+}
+
+TEST_CASE("decisions refuse trailing bytes, other kinds and bad bytes", "[codec]") {
+  const std::string bytes = encoded(hand_built_decisions());
+  CHECK_THROWS_AS(decode_decisions(bytes + '\0'), CorruptSpill);
+  CHECK_THROWS_AS(decode_decisions(bytes + bytes), CorruptSpill);
+  // Not mistaken for lines or findings, nor they for decisions.
+  CHECK_THROWS_AS(decode_lines(bytes), CorruptSpill);
+  CHECK_THROWS_AS(decode_diagnostics(bytes), CorruptSpill);
+  CHECK_THROWS_AS(decode_decisions(encoded(hand_built_lines())), CorruptSpill);
+  CHECK_THROWS_AS(decode_decisions(encoded(std::vector<Diagnostic>(3))), CorruptSpill);
+
+  // One decision whose table-coded strings (typology, file) are empty: kind, table size 1, entry
+  // length 0, decision count 1, head byte, line delta, deducted, typology index, comment length,
+  // file index, row delta, column.
+  LineDecision d;
+  d.parked = true;
+  std::string one = encoded(std::vector<LineDecision>{d});
+  REQUIRE(one.size() == 12);
+  REQUIRE(one[4] == '\x01');
+  REQUIRE(decode_decisions(one)[0].parked);
+  for (const char bad_head : {'\x02', '\x03', '\x80'}) {
+    std::string bad = one;
+    bad[4] = bad_head;  // an unknown flag
+    CHECK_THROWS_AS(decode_decisions(bad), CorruptSpill);
+  }
+  for (const std::size_t index_at : {std::size_t{7}, std::size_t{9}}) {
+    std::string bad = one;
+    REQUIRE(bad[index_at] == '\0');
+    bad[index_at] = '\x01';  // the typology's, then the file's index past the table
+    CHECK_THROWS_AS(decode_decisions(bad), CorruptSpill);
+  }
+  // A line number beyond int: INT_MAX's delta from 1, zigzag-coded as 2^32 - 4 in five bytes
+  // from byte 5; as 2^32 - 2 it decodes to INT_MAX + 1.
+  LineDecision top;
+  top.line = INT_MAX;
+  std::string beyond = encoded(std::vector<LineDecision>{top});
+  REQUIRE(decode_decisions(beyond)[0].line == INT_MAX);
+  REQUIRE(static_cast<unsigned char>(beyond[5]) == 0xFC);
+  beyond[5] = '\xFE';
+  CHECK_THROWS_AS(decode_decisions(beyond), CorruptSpill);
+  // Kind, empty table, a count of 2^62 decisions in 9 bytes: refused before it reserves memory.
+  const char huge_count[] = "\xE1\x00\x80\x80\x80\x80\x80\x80\x80\x80\x40";
+  const std::string_view huge(huge_count, sizeof huge_count - 1);
+  REQUIRE(huge.size() == 11);
+  CHECK_THROWS_WITH(decode_decisions(huge), Catch::Contains("record count past the end"));
 }

@@ -164,7 +164,8 @@ Portfolio GeneratedWorld::portfolio() const {
         nullptr};
   }
   for (const ControlResult& c : controls) {
-    p.controls[{c.project, c.partner, c.report}].push_back(AcceptedControl{c, c.id + ".xml"});
+    p.controls[{c.project, c.partner, c.report}].push_back(
+        AcceptedControl{std::make_shared<const ControlResult>(c), c.id + ".xml", nullptr});
   }
   p.approvals = approvals;
   p.payments = payments;
