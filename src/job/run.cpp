@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "audit/sha256.h"
+#include "calc/control_spill.h"
 #include "calc/line_spill.h"
 #include "calc/report_calc.h"
 #include "ingest/document.h"
@@ -115,8 +116,10 @@ struct Candidate {
   LoadedDocument doc;
   Diagnostics diags;
   std::string key;
-  // A report's lines, kept in the run's spill file from parsing until it is decided.
+  // A report's lines or a control result's decisions, kept in the run's spill file from
+  // parsing until the document is decided.
   std::shared_ptr<const SpilledLines> spilled;
+  std::shared_ptr<const SpilledDecisions> spilled_decisions;
 };
 
 std::string now_utc_iso() {
@@ -576,6 +579,8 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
         std::string().swap(batch[k]);
         if (auto* report = std::get_if<PartnerReport>(&c.doc.content)) {
           c.spilled = spill_lines(spill, *report);
+        } else if (auto* control = std::get_if<ControlResult>(&c.doc.content)) {
+          c.spilled_decisions = spill_decisions(spill, *control);
         }
       });
       batch.clear();
@@ -668,6 +673,10 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     const std::size_t index = static_cast<std::size_t>(&c - candidates.data());
     auto* report_doc = std::get_if<PartnerReport>(&c.doc.content);
     if (report_doc != nullptr && c.spilled) report_doc->lines = c.spilled->read();
+    if (auto* control = std::get_if<ControlResult>(&c.doc.content);
+        control != nullptr && c.spilled_decisions) {
+      control->decisions = c.spilled_decisions->read();
+    }
     if (c.doc.ok()) {
       state.validate(c.doc, c.diags);
       const std::string kind(document_kind_name(c.doc.kind));
@@ -762,6 +771,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     }
     c.doc = LoadedDocument();  // decided: what is kept of it is in `w` and the state
     c.spilled.reset();
+    c.spilled_decisions.reset();
     return w;
   };
 
