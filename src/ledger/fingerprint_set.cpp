@@ -1,6 +1,9 @@
 #include "ledger/fingerprint_set.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
 #include <string_view>
 
 namespace cofin {
@@ -54,9 +57,18 @@ void RunFingerprints::roll_back_to(const Mark& mark) {
 std::pair<std::int64_t, Digest> RunFingerprints::digest(const std::vector<Digest>& loaded) const {
   // Hashed as merged, not merged into a copy of the run's set: at 5M lines a first night notes
   // 2M new fingerprints (64 MB each time they are held).
-  std::vector<Digest> others = others_;
-  std::sort(others.begin(), others.end());
-  others.erase(std::unique(others.begin(), others.end()), others.end());
+  // Sorted as positions (4 bytes each), not as a copy of the fingerprints.
+  if (others_.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::length_error("RunFingerprints: too many fingerprints");
+  }
+  std::vector<std::uint32_t> order(others_.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<std::uint32_t>(k);
+  std::sort(order.begin(), order.end(),
+            [this](std::uint32_t a, std::uint32_t b) { return others_[a] < others_[b]; });
+  order.erase(
+      std::unique(order.begin(), order.end(),
+                  [this](std::uint32_t a, std::uint32_t b) { return others_[a] == others_[b]; }),
+      order.end());
   // Merge the marked loaded ones (in order already) with the others (none of them is loaded),
   // hashing as they come.
   Sha256Stream hash;
@@ -65,13 +77,13 @@ std::pair<std::int64_t, Digest> RunFingerprints::digest(const std::vector<Digest
     hash.update(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
     ++count;
   };
-  auto other = others.begin();
+  auto other = order.begin();
   for (std::size_t i = 0; i < marks_.size(); ++i) {
     if (marks_[i] == 0) continue;
-    for (; other != others.end() && *other < loaded[i]; ++other) add(*other);
+    for (; other != order.end() && others_[*other] < loaded[i]; ++other) add(others_[*other]);
     add(loaded[i]);
   }
-  for (; other != others.end(); ++other) add(*other);
+  for (; other != order.end(); ++other) add(others_[*other]);
   return {count, hash.finish()};
 }
 

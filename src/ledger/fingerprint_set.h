@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <optional>
 #include <unordered_set>
 #include <utility>
@@ -78,7 +79,9 @@ class RunFingerprints {
  private:
   std::vector<unsigned char> marks_;         // per loaded fingerprint: 1 once noted
   std::vector<std::uint32_t> marked_order_;  // indices in the order first noted (for roll back)
-  std::vector<Digest> others_;               // repeats included
+  // Repeats included. A deque: a first night at 5M lines notes 2M (64 MB), which a vector
+  // growing by doubling would have held up to twice.
+  std::deque<Digest> others_;
 };
 
 // Returns SHA-256 over the distinct fingerprints of `fingerprints` (repeats count once), in
