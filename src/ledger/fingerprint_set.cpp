@@ -28,19 +28,6 @@ std::optional<std::size_t> FingerprintSet::loaded_index(const Digest& fingerprin
   return static_cast<std::size_t>(it - loaded_.begin());
 }
 
-bool FingerprintSet::contains(const Digest& fingerprint) const {
-  return loaded_index(fingerprint).has_value() || inserted_.count(fingerprint) > 0;
-}
-
-bool FingerprintSet::insert(const Digest& fingerprint) {
-  if (loaded_index(fingerprint)) return false;
-  return inserted_.insert(fingerprint).second;
-}
-
-void FingerprintSet::erase_inserted(const Digest& fingerprint) {
-  inserted_.erase(fingerprint);
-}
-
 void RunFingerprints::add_loaded(std::size_t index, std::size_t loaded_size) {
   if (marks_.size() != loaded_size) marks_.resize(loaded_size, 0);
   if (marks_[index] != 0) return;

@@ -1,14 +1,12 @@
-// Sets of finding fingerprints (ledger/finding_fingerprint.h), in memory: the ledger's known
-// findings, so that a finding seen on an earlier night costs a lookup here instead of a query,
-// and the findings one run had, with the digest that attests them (runs.finding_set_sha256).
+// Finding fingerprints (ledger/finding_fingerprint.h) in memory: the ledger's known findings,
+// so that a finding seen on an earlier night costs a lookup here instead of a statement, and
+// the findings one run had, with the digest that attests them (runs.finding_set_sha256).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <deque>
 #include <optional>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -16,39 +14,23 @@
 
 namespace cofin {
 
-// A set of fingerprints: a sorted block loaded once (the ledger's findings, up to hundreds of
-// thousands: 32 bytes each, no node per entry) and a hash set of those added since (the night's
-// new findings).
+// The ledger's findings' fingerprints as read once at the start of a night (up to hundreds
+// of thousands: 32 bytes each in one sorted block, no node per entry). What a run writes
+// after that is found by the table's unique index, not kept here.
 class FingerprintSet {
  public:
   FingerprintSet() = default;
   // REQUIRES: `sorted` is in ascending order without repeats.
   explicit FingerprintSet(std::vector<Digest> sorted);
 
-  // Returns the position of `fingerprint` in the loaded block, or nullopt.
+  // Returns the position of `fingerprint` in the block, or nullopt.
   std::optional<std::size_t> loaded_index(const Digest& fingerprint) const;
-  // Returns true when `fingerprint` is in the set.
-  bool contains(const Digest& fingerprint) const;
-  // Adds `fingerprint`; returns true when it was not in the set.
-  bool insert(const Digest& fingerprint);
-  // Removes `fingerprint` if insert() added it (the loaded block is never changed): undoes the
-  // inserts of a rolled-back transaction.
-  void erase_inserted(const Digest& fingerprint);
-  std::size_t size() const { return loaded_.size() + inserted_.size(); }
-  // The loaded block, ascending.
+  std::size_t size() const { return loaded_.size(); }
+  // The block, ascending.
   const std::vector<Digest>& loaded() const { return loaded_; }
 
  private:
-  struct Hash {
-    // A SHA-256 digest is uniformly distributed: its first bytes are a hash already.
-    std::size_t operator()(const Digest& d) const {
-      std::size_t h;
-      std::memcpy(&h, d.data(), sizeof h);
-      return h;
-    }
-  };
   std::vector<Digest> loaded_;
-  std::unordered_set<Digest, Hash> inserted_;
 };
 
 // The fingerprints one run had, relative to a FingerprintSet's loaded block: one mark per
