@@ -23,16 +23,9 @@ using ReportKey = std::tuple<std::string, int, int>;  // project, partner, repor
 
 // Where an accepted report's lines wait while the run holds only the report's header: at 1M
 // lines the parsed lines alone take half a gigabyte, so a run keeps them out of memory and reads
-// a report's lines back when it is checked or computed (job/line_spill.h keeps them in the run's
+// a report's lines back when it is checked or computed (calc/line_spill.h keeps them in the run's
 // spill file).
-class SpilledLines {
- public:
-  virtual ~SpilledLines() = default;
-  // Returns the number of lines.
-  virtual std::size_t count() const = 0;
-  // Returns the lines, exactly as they were spilled. Throws when they cannot be read back.
-  virtual std::vector<ExpenseLine> read() const = 0;
-};
+using SpilledLines = SpilledVector<ExpenseLine>;
 
 struct AcceptedReport {
   // Shared, never copied: the ledger thread may still be recording it while it is computed.
@@ -53,14 +46,7 @@ struct AcceptedReport {
 // header: a control decides most lines of the report it controls, so at millions of lines the
 // decisions take tens of megabytes; a run reads a control's decisions back when its report is
 // computed (calc/control_spill.h keeps them in the run's spill file).
-class SpilledDecisions {
- public:
-  virtual ~SpilledDecisions() = default;
-  // Returns the number of decisions.
-  virtual std::size_t count() const = 0;
-  // Returns the decisions, exactly as they were spilled. Throws when they cannot be read back.
-  virtual std::vector<LineDecision> read() const = 0;
-};
+using SpilledDecisions = SpilledVector<LineDecision>;
 
 struct AcceptedControl {
   // Shared, never copied: a computation reads the held result in place. Its decisions are empty

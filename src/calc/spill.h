@@ -4,8 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include "model/line_codec.h"
 
 namespace cofin {
 
@@ -26,5 +31,56 @@ class Spill {
   // cannot be read back unchanged.
   virtual std::string read(const SpillExtent& extent) const = 0;
 };
+
+// Records of one kind (a report's lines, a control result's decisions) kept in a spill instead
+// of memory while the run holds the rest of their document.
+template <typename T>
+class SpilledVector {
+ public:
+  virtual ~SpilledVector() = default;
+  // Returns the number of records.
+  virtual std::size_t count() const = 0;
+  // Returns the records, exactly as they were spilled. Throws when they cannot be read back
+  // unchanged (CorruptSpill) or at all.
+  virtual std::vector<T> read() const = 0;
+};
+
+// Moves `records` into `spill`, encoded with `encode`, and returns where they are: `decode`
+// reads them back, and a count that differs is CorruptSpill naming `what`. `records` is left
+// empty, its memory given back. Thread-safe (as Spill::append is).
+template <typename T>
+std::shared_ptr<const SpilledVector<T>> spill_vector(
+    const std::shared_ptr<Spill>& spill, std::vector<T>& records,
+    void (*encode)(const std::vector<T>&, std::string&), std::vector<T> (*decode)(std::string_view),
+    const char* what) {
+  class InSpill final : public SpilledVector<T> {
+   public:
+    InSpill(std::shared_ptr<Spill> spill, SpillExtent extent, std::size_t count,
+            std::vector<T> (*decode)(std::string_view), const char* what)
+        : spill_(std::move(spill)), extent_(extent), count_(count), decode_(decode), what_(what) {}
+    std::size_t count() const override { return count_; }
+    std::vector<T> read() const override {
+      std::vector<T> out = decode_(spill_->read(extent_));
+      if (out.size() != count_) {
+        throw CorruptSpill(std::string("spilled ") + what_ + " read back as " +
+                           std::to_string(out.size()) + " instead of " + std::to_string(count_));
+      }
+      return out;
+    }
+
+   private:
+    std::shared_ptr<Spill> spill_;
+    SpillExtent extent_;
+    std::size_t count_;
+    std::vector<T> (*decode_)(std::string_view);
+    const char* what_;
+  };
+  std::string bytes;
+  encode(records, bytes);
+  const SpillExtent extent = spill->append(bytes);
+  auto spilled = std::make_shared<const InSpill>(spill, extent, records.size(), decode, what);
+  std::vector<T>().swap(records);
+  return spilled;
+}
 
 }  // namespace cofin

@@ -203,6 +203,18 @@ class TableReader {
   std::vector<std::string_view> entries_;
 };
 
+// Appends one encoding to `out`: the kind byte, the string table, the record count and the
+// records already written to `body`.
+void append_encoding(std::string& out, unsigned char kind, const TableBuilder& table,
+                     std::size_t count, const std::string& body) {
+  out.reserve(out.size() + body.size() + 64);
+  Writer o(out);
+  o.byte(kind);
+  table.write(o);
+  o.varint(count);
+  out.append(body);
+}
+
 void expect_kind(Reader& r, unsigned kind) {
   if (r.byte() != kind) r.fail("wrong kind or version byte");
 }
@@ -269,12 +281,7 @@ void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out) {
     w.varint(table.index_of(l.currency, currency_hint));
     w.text(l.reincluded_from);
   }
-  out.reserve(out.size() + body.size() + 64);
-  Writer o(out);
-  o.byte(kLinesV1);
-  table.write(o);
-  o.varint(lines.size());
-  out.append(body);
+  append_encoding(out, kLinesV1, table, lines.size(), body);
 }
 
 std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
@@ -344,12 +351,7 @@ void encode_decisions(const std::vector<LineDecision>& decisions, std::string& o
     previous_row = d.pos.line;
     w.signed_varint(d.pos.column);
   }
-  out.reserve(out.size() + body.size() + 64);
-  Writer o(out);
-  o.byte(kDecisionsV1);
-  table.write(o);
-  o.varint(decisions.size());
-  out.append(body);
+  append_encoding(out, kDecisionsV1, table, decisions.size(), body);
 }
 
 std::vector<LineDecision> decode_decisions(std::string_view bytes) {
@@ -401,12 +403,7 @@ void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string&
     if (d.amount) w.signed_varint(d.amount->cents());
     w.signed_varint(d.line_no);
   }
-  out.reserve(out.size() + body.size() + 64);
-  Writer o(out);
-  o.byte(kDiagnosticsV1);
-  table.write(o);
-  o.varint(diagnostics.size());
-  out.append(body);
+  append_encoding(out, kDiagnosticsV1, table, diagnostics.size(), body);
 }
 
 std::vector<Diagnostic> decode_diagnostics(std::string_view bytes) {
