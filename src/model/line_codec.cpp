@@ -43,7 +43,8 @@ constexpr std::uint64_t kMinDecisionBytes = 8;
 constexpr std::int64_t kMaxDayNumber = 10'000'000;
 
 std::uint64_t zigzag(std::int64_t v) {
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+  const auto u = static_cast<std::uint64_t>(v);
+  return (u << 1) ^ (0 - (u >> 63));  // the sign bit spread over all 64, without a signed shift
 }
 
 std::int64_t unzigzag(std::uint64_t u) {

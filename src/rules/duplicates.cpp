@@ -234,7 +234,9 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(const ForEachLine& for_e
   });
   std::sort(hashes.begin(), hashes.end());
   for (std::size_t k = 1; k < hashes.size(); ++k) {
-    if (hashes[k] == hashes[k - 1] && (k < 2 || hashes[k - 2] != hashes[k])) {
+    // The first repeat of each run of equal hashes.
+    const bool repeat = hashes[k] == hashes[k - 1];
+    if (repeat && (k == 1 || hashes[k - 2] != hashes[k])) {
       suspects.push_back(hashes[k]);
     }
   }
