@@ -385,18 +385,15 @@ class StreamedLines final : public LineSource {
     check(begin, end);
     if (begin == 0 && end == plan_.line_total) return total_;
     LineAmounts sum;
-    for (std::size_t t = task_at(begin); t < plan_.tasks.size() && plan_.tasks[t].first_line < end;
-         ++t) {
+    each_report_in(begin, end, [&](std::size_t t, std::size_t b, std::size_t e) {
       const ReportTask& task = plan_.tasks[t];
-      const std::size_t b = std::max(begin, task.first_line);
-      const std::size_t e = std::min(end, task.first_line + task.line_count);
-      if (b >= e) continue;
       if (b == task.first_line && e == task.first_line + task.line_count) {
         sum.add(report_amounts_[t]);
       } else {
         visit(b, e, [&sum](std::size_t, const LineOutcome& l) { sum.add(l); });
       }
-    }
+      return false;
+    });
     return sum;
   }
 
@@ -405,12 +402,9 @@ class StreamedLines final : public LineSource {
     if (line_no <= 0) return std::nullopt;
     // Line k of a report's outcome is line k of its input (compute_partner checks the count).
     // Called once per finding (420k at 1M lines): only the reports overlapping the range.
-    for (std::size_t t = task_at(begin); t < plan_.tasks.size() && plan_.tasks[t].first_line < end;
-         ++t) {
+    std::optional<std::size_t> found;
+    each_report_in(begin, end, [&](std::size_t t, std::size_t b, std::size_t e) {
       const ReportTask& task = plan_.tasks[t];
-      const std::size_t b = std::max(begin, task.first_line);
-      const std::size_t e = std::min(end, task.first_line + task.line_count);
-      if (b >= e) continue;
       const std::vector<int>& input = line_numbers(t);
       const auto first = input.begin() + static_cast<std::ptrdiff_t>(b - task.first_line);
       const auto last = input.begin() + static_cast<std::ptrdiff_t>(e - task.first_line);
@@ -419,14 +413,27 @@ class StreamedLines final : public LineSource {
         // Not sorted after all: a linear scan keeps the answer right.
         hit = std::find(first, last, line_no);
       }
-      if (hit != last) {
-        return task.first_line + static_cast<std::size_t>(hit - input.begin());
-      }
-    }
-    return std::nullopt;
+      if (hit == last) return false;
+      found = task.first_line + static_cast<std::size_t>(hit - input.begin());
+      return true;
+    });
+    return found;
   }
 
  private:
+  // Calls `each(t, b, e)` for every report t whose lines overlap [begin, end), [b, e) being the
+  // overlap, in order; stops after a call that returns true.
+  template <typename Each>
+  void each_report_in(std::size_t begin, std::size_t end, Each&& each) const {
+    for (std::size_t t = task_at(begin); t < plan_.tasks.size() && plan_.tasks[t].first_line < end;
+         ++t) {
+      const ReportTask& task = plan_.tasks[t];
+      const std::size_t b = std::max(begin, task.first_line);
+      const std::size_t e = std::min(end, task.first_line + task.line_count);
+      if (b < e && each(t, b, e)) return;
+    }
+  }
+
   std::size_t first_of(const PartnerTasks& p) const { return plan_.tasks[p.begin].first_line; }
 
   void check(std::size_t begin, std::size_t end) const {
