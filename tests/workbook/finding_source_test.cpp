@@ -11,6 +11,7 @@
 #include "calc/portfolio.h"
 #include "support/generator.h"
 #include "support/process.h"
+#include "workbook/generated_run.h"
 #include "workbook/project_outcome.h"
 #include "workbook/workbook.h"
 #include "workbook/workbook_support.h"
@@ -55,21 +56,6 @@ class KeptFindings final : public FindingSource {
   std::vector<Diagnostic> findings_;
 };
 
-void name_run(RunOutcome& out, const Date& as_of) {
-  out.job_name = "sourced";
-  out.run_id = "sourced-1";
-  out.version = "test";
-  out.as_of = as_of;
-  out.audit_head = std::string(64, 'a');
-}
-
-std::vector<std::string> files_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 Diagnostic rejection(const std::string& rule_id, const std::string& file) {
   Diagnostic d;
   d.rule_id = rule_id;
@@ -92,14 +78,7 @@ void move_to_source(RunOutcome& outcome, const std::vector<Diagnostic>& rejectio
 TEST_CASE("workbooks from findings read through a source are byte-identical to held findings",
           "[findings-source][workbook]") {
   GeneratedWorld world;
-  GeneratorOptions o;
-  o.seed = 43;
-  o.projects = 3;
-  o.partners_per_project = 3;
-  o.reports_per_partner = 3;
-  o.lines_per_report = 30;
-  o.anomaly_percent = 60;
-  ReportGenerator(o).fill(world);
+  fill_small_world(world, 43, 60);
 
   const Portfolio portfolio = world.portfolio();
   RunOutcome held = compute_portfolio(portfolio, 2);
@@ -127,7 +106,7 @@ TEST_CASE("workbooks from findings read through a source are byte-identical to h
       {"held", &held},
       {"sourced-held-lines", &sourced_held_lines},
       {"sourced-streamed", &sourced_streamed}};
-  for (auto& [name, outcome] : outcomes) name_run(*outcome, portfolio.as_of);
+  for (auto& [name, outcome] : outcomes) name_run(*outcome, portfolio.as_of, "sourced");
 
   for (const bool constant_memory : {false, true}) {
     const fs::path dir = fresh_dir(constant_memory ? "findings-source-cm" : "findings-source");

@@ -8,48 +8,23 @@
 #include "calc/portfolio.h"
 #include "support/generator.h"
 #include "support/process.h"
+#include "workbook/generated_run.h"
 #include "workbook/workbook.h"
 
 using namespace cofin;
 using namespace cofin::testing;
 namespace fs = std::filesystem;
 
-namespace {
-
-void name_run(RunOutcome& out, const Date& as_of) {
-  out.job_name = "streamed";
-  out.run_id = "streamed-1";
-  out.version = "test";
-  out.as_of = as_of;
-  out.audit_head = std::string(64, 'a');
-}
-
-std::vector<std::string> files_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-}  // namespace
-
 TEST_CASE("workbooks from streamed lines are byte-identical to those from held lines",
           "[workbook][calc]") {
   GeneratedWorld world;
-  GeneratorOptions o;
-  o.seed = 41;
-  o.projects = 3;
-  o.partners_per_project = 3;
-  o.reports_per_partner = 3;
-  o.lines_per_report = 30;
-  o.anomaly_percent = 20;
-  ReportGenerator(o).fill(world);
+  fill_small_world(world, 41, 20);
 
   const Portfolio portfolio = world.portfolio();
   RunOutcome held = compute_portfolio(portfolio, 2);
   RunOutcome streamed = compute_portfolio_streamed(world.portfolio(), 2);
-  name_run(held, portfolio.as_of);
-  name_run(streamed, portfolio.as_of);
+  name_run(held, portfolio.as_of, "streamed");
+  name_run(streamed, portfolio.as_of, "streamed");
   REQUIRE(streamed.lines.empty());
   REQUIRE(held.lines.size() == 810);
   REQUIRE(held.findings.size() > 20);
