@@ -520,7 +520,8 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   RunRecord run_record;
   run_record.as_of = as_of.to_string();
   std::vector<Candidate> candidates;
-  const std::vector<fs::path> files = stable_inbox_files(job, summary.waiting);
+  std::vector<fs::path> files = stable_inbox_files(job, summary.waiting);
+  const std::size_t inbox_files = files.size();
   std::uint64_t total_bytes = 0;
   for (const fs::path& f : files) {
     std::error_code ec;
@@ -801,6 +802,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   std::map<std::string, DocumentRecord>().swap(decided_by_hash);
   std::map<std::pair<std::string, std::string>, std::string>().swap(accepted_by_key);
   std::set<fs::path>().swap(claimed);
+  std::vector<fs::path>().swap(files);
 
   run_record.accepted = summary.accepted;
   run_record.rejected = summary.rejected;
@@ -937,7 +939,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       "s "
       "computing {} lines, {:.2f} s writing {} workbook(s) (amounts committed alongside in "
       "{:.2f} s); {:.2f} s in all",
-      archived_s, inputs_known, inbox_s, files.size(), compute_s, line_count(outcome), workbook_s,
+      archived_s, inputs_known, inbox_s, inbox_files, compute_s, line_count(outcome), workbook_s,
       workbooks.size(), amounts_s, seconds_since(run_start));
   log->info(
       "cofin: {} accepted, {} rejected, {} duplicates, {} unchanged; {} findings; due "
