@@ -53,6 +53,8 @@ class RunFingerprints {
 
   // Returns the number of chunks written to the scratch file (for tests).
   std::size_t chunk_count() const { return chunks_.size(); }
+  // Returns the scratch file, or null before the first chunk (for tests that damage it).
+  const ScratchFile* scratch_file() const { return file_.get(); }
 
  private:
   // Sorted, without repeats, at `offset` in the scratch file.

@@ -31,6 +31,9 @@ class ScratchFile {
   // a short read.
   void read_at(std::uint64_t offset, char* out, std::size_t size) const;
 
+  // Returns the file descriptor. For tests that damage the file on purpose.
+  int native_handle() const { return fd_; }
+
  private:
   std::filesystem::path dir_;
   int fd_ = -1;

@@ -1,9 +1,12 @@
 // A run's finding fingerprints in bounded memory (ledger/run_fingerprints.h): sorted chunks in
 // an anonymous scratch file, merged for the digest. Tiny buffers make small runs span many
 // chunks; the expected digests come from fingerprint_set_digest, the in-memory definition.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -135,6 +138,32 @@ TEST_CASE("random notes, marks and roll backs digest as a plain list would",
       if (step % 37 == 0) REQUIRE(actual(run) == expected(model));
     }
     CHECK(actual(run) == expected(model));
+  }
+}
+
+TEST_CASE("a damaged scratch file fails the digest instead of attesting other fingerprints",
+          "[ledger][findings][fingerprints]") {
+  const auto damaged_run = [] {
+    auto run = std::make_unique<RunFingerprints>(fresh_dir("fp-damaged"), 4);
+    for (int k = 0; k < 12; ++k) run->add(fingerprint_of(k));
+    REQUIRE(run->chunk_count() == 3);
+    REQUIRE(run->scratch_file() != nullptr);
+    return run;
+  };
+  {
+    // One byte flipped: the chunk's checksum no longer matches.
+    const auto run = damaged_run();
+    unsigned char byte = 0;
+    REQUIRE(::pread(run->scratch_file()->native_handle(), &byte, 1, 40) == 1);
+    byte ^= 0x01;
+    REQUIRE(::pwrite(run->scratch_file()->native_handle(), &byte, 1, 40) == 1);
+    CHECK_THROWS_WITH(run->digest(), Catch::Contains("damaged (checksum)"));
+  }
+  {
+    // The file cut short (a chunk's tail lost): the read says so.
+    const auto run = damaged_run();
+    REQUIRE(::ftruncate(run->scratch_file()->native_handle(), 2 * 4 * 32 + 16) == 0);
+    CHECK_THROWS_WITH(run->digest(), Catch::Contains("short read"));
   }
 }
 
