@@ -220,9 +220,10 @@ class Ledger {
   virtual void record_amounts(std::int64_t run_id, const std::vector<ReportOutcome>& reports) = 0;
   // Records that run `run_id` has `finding`; returns true when no earlier call (in this run or
   // any earlier one) recorded the same finding (finding_fingerprint.h). Only then is a row
-  // written, with this run as the first to see it: a finding seen before costs a lookup in
-  // memory (the ledger's fingerprints are read once per connection, at the first call), so a
-  // night costs O(new findings) in SQLite. The run's whole set is recorded by finish_run.
+  // written, with this run as the first to see it: a finding seen before costs a look-up in
+  // the table's unique index, nothing held in memory. The run's whole set is recorded by
+  // finish_run (its fingerprints gathered in bounded memory, spilling sorted chunks to an
+  // anonymous file in the ledger's directory: ledger/run_fingerprints.h).
   // REQUIRES: the run is finished through this connection.
   virtual bool record_finding(std::int64_t run_id, const Diagnostic& finding) = 0;
   // Returns the configuration inputs recorded last (empty before the first).

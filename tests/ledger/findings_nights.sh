@@ -36,7 +36,7 @@ night() {  # N
   if [ "${CALLGRIND:-0}" = 1 ]; then
     echo "  $(grep -o 'Collected : [0-9]*' "$out/night-$n.valgrind.log")"
     callgrind_annotate --inclusive=yes "$out/night-$n.callgrind" 2>/dev/null |
-      grep -E 'SqliteLedger::record_finding|cofin::finding_fingerprint|SqliteLedger::known_findings' |
+      grep -E 'SqliteLedger::record_finding|cofin::finding_fingerprint|RunFingerprints::digest' |
       grep -v '=>' | sed -E 's/\((long|std::|cofin::).*//' | sed 's/^/  /'
   fi
 }

@@ -4,7 +4,6 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <stdexcept>
@@ -16,6 +15,7 @@
 #include "ledger/finding_fingerprint.h"
 #include "ledger/fingerprint_set.h"
 #include "ledger/ledger.h"
+#include "ledger/run_fingerprints.h"
 #include "ledger/schema.h"
 #include "support/process.h"
 #include "support/sqlite_query.h"
@@ -127,15 +127,6 @@ TEST_CASE("a set's digest is over its distinct fingerprints in byte order", "[le
   CHECK(set_sha256({high, low}) == expected);
   CHECK(set_sha256({low, high, low, high, high}) == expected);  // repeats count once
   CHECK(set_sha256({low}) != expected);
-}
-
-TEST_CASE("a fingerprint set answers for its loaded block", "[ledger][findings]") {
-  std::vector<Digest> loaded{sha256("1"), sha256("2"), sha256("3")};
-  std::sort(loaded.begin(), loaded.end());
-  const FingerprintSet set(loaded);
-  CHECK(set.size() == 3);
-  for (std::size_t k = 0; k < loaded.size(); ++k) CHECK(set.loaded_index(loaded[k]) == k);
-  CHECK_FALSE(set.loaded_index(sha256("4")).has_value());
 }
 
 TEST_CASE("three nights over the same findings leave each finding once", "[ledger][findings]") {
@@ -306,32 +297,30 @@ TEST_CASE("a version 3 ledger migrates to 4: each finding once, each finished ru
 
 TEST_CASE("a run's fingerprints digest as the set of all it noted, and roll back",
           "[ledger][findings]") {
-  std::vector<Digest> loaded;
-  for (const char* text : {"1", "2", "3", "4", "5"}) loaded.push_back(sha256(text));
-  std::sort(loaded.begin(), loaded.end());
-  RunFingerprints run;
-  CHECK(run.digest(loaded).first == 0);
-  CHECK(to_hex(run.digest(loaded).second) == set_sha256({}));
-  run.add_loaded(3, loaded.size());
-  run.add_loaded(1, loaded.size());
-  run.add_loaded(3, loaded.size());  // a repeat
-  run.add_other(sha256("x"));
-  run.add_other(sha256("y"));
-  run.add_other(sha256("x"));  // a repeat
+  RunFingerprints run(fresh_dir("run-fingerprints"));
+  CHECK(run.digest().first == 0);
+  CHECK(to_hex(run.digest().second) == set_sha256({}));
+  run.add(sha256("4"));
+  run.add(sha256("2"));
+  run.add(sha256("4"));  // a repeat
+  run.add(sha256("x"));
+  run.add(sha256("y"));
+  run.add(sha256("x"));  // a repeat
   const RunFingerprints::Mark mark = run.mark();
-  run.add_loaded(0, loaded.size());
-  run.add_other(sha256("z"));
-  const std::vector<Digest> before{loaded[3], loaded[1], sha256("x"), sha256("y")};
+  run.add(sha256("1"));
+  run.add(sha256("z"));
+  const std::vector<Digest> before{sha256("4"), sha256("2"), sha256("x"), sha256("y")};
   std::vector<Digest> after = before;
-  after.push_back(loaded[0]);
+  after.push_back(sha256("1"));
   after.push_back(sha256("z"));
-  CHECK(run.digest(loaded).first == 6);
-  CHECK(to_hex(run.digest(loaded).second) == set_sha256(after));
+  CHECK(run.digest().first == 6);
+  CHECK(to_hex(run.digest().second) == set_sha256(after));
   run.roll_back_to(mark);
-  CHECK(run.digest(loaded).first == 4);
-  CHECK(to_hex(run.digest(loaded).second) == set_sha256(before));
-  run.add_loaded(0, loaded.size());  // noted again after the roll back
-  CHECK(run.digest(loaded).first == 5);
+  CHECK(run.digest().first == 4);
+  CHECK(to_hex(run.digest().second) == set_sha256(before));
+  run.add(sha256("1"));  // noted again after the roll back
+  CHECK(run.digest().first == 5);
+  CHECK(run.chunk_count() == 0);  // a small run writes no file
 }
 
 TEST_CASE("a rolled-back night forgets the known findings it noted", "[ledger][findings]") {
