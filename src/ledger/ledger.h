@@ -244,7 +244,9 @@ class Ledger {
   // Returns the event.
   virtual AuditEvent append_audit(std::int64_t run_id, const std::string& kind,
                                   const std::string& payload) = 0;
-  // Returns the head event, or nullopt while the trail is empty.
+  // Returns the head event without its payload (seq, run, kind and hash: what chaining and
+  // showing the head need; an amounts payload is megabytes), or nullopt while the trail is
+  // empty. for_each_audit_event gives the payloads.
   virtual std::optional<AuditEvent> audit_head() = 0;
   // Calls `visit` for every event in seq order; stops early when it returns false.
   virtual void for_each_audit_event(const std::function<bool(const AuditEvent&)>& visit) = 0;

@@ -574,7 +574,9 @@ class SqliteLedger final : public Ledger {
         .bind_borrowed(4, e.payload)
         .bind_borrowed(5, e.hash);
     s.run();
-    if (in_transaction_) transaction_head_ = e;  // only once the row is in
+    if (in_transaction_) {  // only once the row is in
+      transaction_head_ = AuditEvent{e.seq, e.run_id, e.kind, std::string(), e.hash};
+    }
     return e;
   }
 
@@ -637,9 +639,9 @@ class SqliteLedger final : public Ledger {
   // Returns the last event of the trail as stored, or nullopt while the trail is empty.
   std::optional<AuditEvent> read_audit_head() {
     Statement s = statements_.acquire(
-        "SELECT seq, run_id, kind, payload, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
+        "SELECT seq, run_id, kind, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
     if (!s.step()) return std::nullopt;
-    return AuditEvent{s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4)};
+    return AuditEvent{s.integer(0), s.integer(1), s.text(2), std::string(), s.text(3)};
   }
 
   void exec(const char* sql) {

@@ -145,6 +145,9 @@ TEST_CASE("audit events are chained and append-only", "[ledger][audit]") {
     throw std::runtime_error("the change it records failed");
   }));
   CHECK(ledger->audit_head()->seq == 2);
+  // The head names the event (an amounts payload is megabytes): chaining needs only its hash.
+  CHECK(ledger->audit_head()->hash == second.hash);
+  CHECK(ledger->audit_head()->payload.empty());
   ledger.reset();
   CHECK(raw_exec(dir / "l.sqlite", "UPDATE audit_events SET payload = 'x' WHERE seq = 1") ==
         SQLITE_CONSTRAINT);
