@@ -191,9 +191,8 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& rep
   std::deque<ExpenseLine> kept;
   std::vector<InvoiceUse> uses;
   if (!wanted.empty()) {
-    std::string scratch;
-    reports.visit_lines(wanted, [&](const LineRef& ref, const ExpenseLine& line) {
-      if (suspect(invoice_mark(line, scratch))) uses.push_back({ref, &kept.emplace_back(line)});
+    reports.visit_lines(wanted, suspect, [&](const LineRef& ref, const ExpenseLine& line) {
+      uses.push_back({ref, &kept.emplace_back(line)});
     });
   }
   return find_duplicate_invoices(std::move(uses));

@@ -62,17 +62,20 @@ class MarkedReports {
   // Returns the marks of report r's lines, in line order: invoice_marks(its lines).
   // REQUIRES: r < size().
   virtual std::vector<InvoiceMark> marks(std::size_t r) const = 0;
-  // Calls `visit(ref, line)` for every line of every report in `wanted`, report after report.
+  // Calls `visit(ref, line)` for every line of every report in `wanted` whose mark `keep`
+  // accepts, report after report, in line order. The marks are those marks(r) returns: the
+  // lines kept are known before they are looked at, and no LineRef is made for the others.
   // REQUIRES: `wanted` ascending, each < size().
   virtual void visit_lines(const std::vector<std::size_t>& wanted,
+                           const std::function<bool(InvoiceMark)>& keep,
                            const LineVisitor& visit) const = 0;
 };
 
 // Returns the same hits as find_duplicate_invoices over every line of `reports`, without
 // holding them all: it reads every report's marks (twice: once to find the invoice hashes that
 // occur more than once or on a line above its own total, once to find the reports holding
-// one), then asks visit_lines for those reports only and keeps only their lines with such a
-// hash. Equal hashes of different keys only keep a line more: the exact check compares keys.
+// one), then asks visit_lines for those reports only, and for their lines with such a hash. Equal
+// hashes of different keys only keep a line more: the exact check compares keys.
 std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& reports);
 
 // Returns the DUP-INVOICE (error, amount affected = the part over the total, in EUR at the

@@ -113,11 +113,15 @@ class ReportsOfUses final : public MarkedReports {
     return invoice_marks(lines);
   }
   void visit_lines(const std::vector<std::size_t>& wanted,
+                   const std::function<bool(InvoiceMark)>& keep,
                    const LineVisitor& visit) const override {
     REQUIRE(std::is_sorted(wanted.begin(), wanted.end()));
+    std::string scratch;
     for (const std::size_t r : wanted) {
       asked_.push_back(r);
-      for (const InvoiceUse& u : reports_.at(r)) visit(u.ref, *u.line);
+      for (const InvoiceUse& u : reports_.at(r)) {
+        if (keep(invoice_mark(*u.line, scratch))) visit(u.ref, *u.line);
+      }
     }
   }
   // Returns the reports visit_lines was asked for, in order.
