@@ -494,6 +494,17 @@ std::vector<InvoiceMark> SpilledLines::invoice_marks() const {
   return cofin::invoice_marks(read());
 }
 
+std::vector<ExpenseLine> SpilledLines::invoice_lines(
+    const std::function<bool(InvoiceMark)>& keep) const {
+  std::vector<ExpenseLine> lines = read();
+  const std::vector<InvoiceMark> marks = cofin::invoice_marks(lines);
+  std::vector<ExpenseLine> kept;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (marks[k].has_key() && keep(marks[k])) kept.push_back(std::move(lines[k]));
+  }
+  return kept;
+}
+
 std::shared_ptr<const ControlResult> AcceptedControl::with_decisions() const {
   if (!spilled) return control;
   auto full = std::make_shared<ControlResult>(*control);

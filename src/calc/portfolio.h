@@ -2,6 +2,7 @@
 // Pure: the job layer fills a Portfolio from the ledger; compute_portfolio() does no I/O.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,6 +34,13 @@ class SpilledLines : public SpilledVector<ExpenseLine> {
   // lines; the run's spill file keeps the marks beside them and reads 8 bytes a line instead.
   // Throws as read() does.
   virtual std::vector<InvoiceMark> invoice_marks() const;
+  // Returns, in line order, the lines whose invoice mark `keep` accepts (`keep` is asked only for
+  // marks with a key), with at least the fields the duplicate check reads: line, supplier_id,
+  // invoice_no, currency, declared and invoice_total. This default filters read(); the run's
+  // spill file keeps those fields beside the lines and returns only them, without decoding the
+  // lines. Throws as read() does.
+  virtual std::vector<ExpenseLine> invoice_lines(
+      const std::function<bool(InvoiceMark)>& keep) const;
 };
 
 struct AcceptedReport {

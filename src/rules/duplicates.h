@@ -63,8 +63,10 @@ class MarkedReports {
   // REQUIRES: r < size().
   virtual std::vector<InvoiceMark> marks(std::size_t r) const = 0;
   // Calls `visit(ref, line)` for every line of every report in `wanted` whose mark `keep`
-  // accepts, report after report, in line order. The marks are those marks(r) returns: the
-  // lines kept are known before they are looked at, and no LineRef is made for the others.
+  // accepts (`keep` is asked only for marks with a key), report after report, in line order.
+  // The marks are those marks(r) returns: the lines kept are known before they are read, so
+  // the others need not be. `line` has at least the fields the check reads: line, supplier_id,
+  // invoice_no, currency, declared, invoice_total (and no reincluded_from: those have no key).
   // REQUIRES: `wanted` ascending, each < size().
   virtual void visit_lines(const std::vector<std::size_t>& wanted,
                            const std::function<bool(InvoiceMark)>& keep,

@@ -1,6 +1,6 @@
 // The portfolio-wide duplicate check over spilled reports (calc/portfolio_duplicates.h): it
-// reads every report's invoice marks, and reads back (decodes) the lines only of the reports
-// that hold a suspect line; held reports take part as they are.
+// reads every report's invoice marks, and the invoice records only of the reports
+// that hold a suspect line, never their encoded lines; held reports take part as they are.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -55,6 +55,42 @@ class CountingSpill final : public Spill {
   mutable std::map<std::uint64_t, std::size_t> reads_;
 };
 
+// Which of a report's spilled extents (the k-th append is extent k) holds what.
+struct Extents {
+  std::size_t lines = 0;
+  std::size_t marks = 0;
+  std::size_t records = 0;
+};
+
+// Returns the extents of the report whose three appends begin at `first`: the lines decode as
+// `lines`, the marks are 8 bytes a line, little-endian, and the records are the third.
+Extents extents_of(CountingSpill& spill, std::size_t first, const std::vector<ExpenseLine>& lines) {
+  std::string marks;
+  for (const InvoiceMark m : invoice_marks(lines)) {
+    for (int b = 0; b < 8; ++b) marks.push_back(static_cast<char>((m.bits() >> (8 * b)) & 0xFF));
+  }
+  Extents out;
+  std::vector<std::size_t> rest;
+  for (std::size_t k = first; k < first + 3; ++k) {
+    if (spill.blob(k) == marks) {
+      out.marks = k;
+      continue;
+    }
+    try {
+      if (decode_lines(spill.blob(k)).size() == lines.size()) {
+        out.lines = k;
+        continue;
+      }
+    } catch (const CorruptSpill&) {
+      // not the lines
+    }
+    rest.push_back(k);
+  }
+  REQUIRE(rest.size() == 1);
+  out.records = rest.front();
+  return out;
+}
+
 ExpenseLine on_invoice(int n, const char* supplier_id, const char* number, Money declared,
                        Money total) {
   ExpenseLine l = invoice_line(n, Category::kExternal, declared, "2024-03-01", "2024-03-02");
@@ -106,7 +142,7 @@ std::map<LineRef, DuplicateHit> held_reference(const std::vector<PartnerReport>&
 
 }  // namespace
 
-TEST_CASE("the duplicate check reads back only the spilled reports holding a suspect line",
+TEST_CASE("the duplicate check decodes no spilled report and reads only suspect reports' records",
           "[calc][dup]") {
   const std::vector<PartnerReport> all = reports();
   const auto want = held_reference(all);
@@ -114,8 +150,8 @@ TEST_CASE("the duplicate check reads back only the spilled reports holding a sus
 
   auto spill = std::make_shared<CountingSpill>();
   Portfolio portfolio;
-  // Extents of each spilled report: the one that decodes as lines, and the marks.
-  std::map<ReportKey, std::pair<std::size_t, std::size_t>> lines_and_marks;
+  // The extents of each spilled report.
+  std::map<ReportKey, Extents> lines_marks_records;
   for (std::size_t k = 0; k < all.size(); ++k) {
     PartnerReport r = all[k];
     const ReportKey key{r.project, r.partner, r.report};
@@ -126,17 +162,8 @@ TEST_CASE("the duplicate check reads back only the spilled reports holding a sus
     }
     const std::size_t before = spill->appended();
     std::shared_ptr<const SpilledLines> spilled = spill_lines(spill, r);
-    REQUIRE(spill->appended() == before + 2);
-    // Which of the two is the lines: the one decode_lines takes.
-    std::size_t lines_at = before;
-    std::size_t marks_at = before + 1;
-    try {
-      (void)decode_lines(spill->blob(before));
-    } catch (const CorruptSpill&) {
-      std::swap(lines_at, marks_at);
-    }
-    REQUIRE(decode_lines(spill->blob(lines_at)).size() == all[k].lines.size());
-    lines_and_marks[key] = {lines_at, marks_at};
+    REQUIRE(spill->appended() == before + 3);  // lines, marks, invoice records
+    lines_marks_records[key] = extents_of(*spill, before, all[k].lines);
     portfolio.reports[key] = AcceptedReport{std::make_shared<const PartnerReport>(std::move(r)), "",
                                             "", std::move(spilled)};
   }
@@ -151,11 +178,14 @@ TEST_CASE("the duplicate check reads back only the spilled reports holding a sus
     CHECK(g->second.invoice_total.cents() == w->second.invoice_total.cents());
     CHECK(g->second.repeat_of == w->second.repeat_of);
   }
+  // No report's lines are decoded; the invoice records are read of the reports with a suspect
+  // line only, every report's marks at least once.
   const std::set<ReportKey> suspect{{"P1", 1, 2}, {"P2", 1, 1}, {"P2", 1, 2}};
-  for (const auto& [key, extents] : lines_and_marks) {
+  for (const auto& [key, extents] : lines_marks_records) {
     INFO(std::get<0>(key) << "/P" << std::get<1>(key) << "/R" << std::get<2>(key));
-    CHECK(spill->reads(extents.first) == (suspect.count(key) ? 1u : 0u));
-    CHECK(spill->reads(extents.second) >= 1);  // every report's marks are read
+    CHECK(spill->reads(extents.lines) == 0);
+    CHECK(spill->reads(extents.records) == (suspect.count(key) ? 1u : 0u));
+    CHECK(spill->reads(extents.marks) >= 1);
   }
 }
 
@@ -166,10 +196,50 @@ TEST_CASE("spilled invoice marks that come back damaged are a corrupt spill", "[
   const std::shared_ptr<const SpilledLines> spilled = spill_lines(spill, r);
   const std::vector<InvoiceMark> marks = spilled->invoice_marks();
   CHECK(marks == invoice_marks(reports().front().lines));
-  // The marks are the extent of 8 bytes a line; cut one byte off.
-  for (std::size_t k = before; k < spill->appended(); ++k) {
-    if (spill->blob(k).size() == 8 * spilled->count()) spill->blob(k).pop_back();
-  }
+  const Extents extents = extents_of(*spill, before, reports().front().lines);
+  spill->blob(extents.marks).pop_back();
   CHECK_THROWS_AS(spilled->invoice_marks(), CorruptSpill);
   CHECK(spilled->read().size() == spilled->count());  // the lines themselves are intact
+}
+
+TEST_CASE("spilled invoice records give the kept lines' invoice fields, or a corrupt spill",
+          "[calc][dup]") {
+  auto spill = std::make_shared<CountingSpill>();
+  std::vector<ExpenseLine> lines = reports().front().lines;
+  lines.push_back(on_invoice(9, "LV9", "Z-1", eur(-400), eur(-400)));
+  lines.back().invoice_total.reset();
+  PartnerReport r = report("P", 1, 1, lines);
+  const std::size_t before = spill->appended();
+  const std::shared_ptr<const SpilledLines> spilled = spill_lines(spill, r);
+  // Every line with a key, then those of one invoice only; the same as the default, which
+  // filters the decoded lines.
+  auto all_keyed = [](InvoiceMark) { return true; };
+  const std::vector<ExpenseLine> keyed = spilled->invoice_lines(all_keyed);
+  REQUIRE(keyed.size() == 3);  // the staff line has no key
+  const std::vector<ExpenseLine> want{lines[0], lines[1], lines[3]};
+  for (std::size_t k = 0; k < keyed.size(); ++k) {
+    CHECK(keyed[k].line == want[k].line);
+    CHECK(keyed[k].supplier_id == want[k].supplier_id);
+    CHECK(keyed[k].invoice_no == want[k].invoice_no);
+    CHECK(keyed[k].currency == want[k].currency);
+    CHECK(keyed[k].declared.cents() == want[k].declared.cents());
+    CHECK(keyed[k].invoice_total == want[k].invoice_total);
+  }
+  std::string scratch;
+  const InvoiceMark second = invoice_mark(lines[1], scratch);
+  auto only_second = [&](InvoiceMark m) { return m == second; };
+  const std::vector<ExpenseLine> one = spilled->invoice_lines(only_second);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].line == 2);
+  CHECK(spilled->SpilledLines::invoice_lines(only_second).size() == 1);
+
+  const Extents extents = extents_of(*spill, before, lines);
+  std::string& records = spill->blob(extents.records);
+  const std::string intact = records;
+  records.pop_back();
+  CHECK_THROWS_AS(spilled->invoice_lines(all_keyed), CorruptSpill);
+  records = intact + "x";
+  CHECK_THROWS_AS(spilled->invoice_lines(all_keyed), CorruptSpill);
+  records = intact;
+  CHECK(spilled->invoice_lines(all_keyed).size() == 3);
 }

@@ -120,7 +120,8 @@ class ReportsOfUses final : public MarkedReports {
     for (const std::size_t r : wanted) {
       asked_.push_back(r);
       for (const InvoiceUse& u : reports_.at(r)) {
-        if (keep(invoice_mark(*u.line, scratch))) visit(u.ref, *u.line);
+        const InvoiceMark mark = invoice_mark(*u.line, scratch);
+        if (mark.has_key() && keep(mark)) visit(u.ref, *u.line);
       }
     }
   }
