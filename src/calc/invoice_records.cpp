@@ -1,19 +1,20 @@
 #include "calc/invoice_records.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 
 #include "model/line_codec.h"
 
 namespace cofin {
 namespace {
 
-void put_varint(std::uint64_t value, std::string& out) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
+// Returns how many bytes `value` takes as LEB128.
+std::size_t varint_size(std::uint64_t value) {
+  std::size_t size = 1;
+  for (; value >= 0x80; value >>= 7) ++size;
+  return size;
 }
 
 // Zigzag without a signed shift: small magnitudes of either sign take few bytes.
@@ -26,12 +27,7 @@ std::int64_t unzigzag(std::uint64_t value) {
   return static_cast<std::int64_t>((value >> 1) ^ (~(value & 1) + 1));
 }
 
-void put_text(const std::string& text, std::string& out) {
-  put_varint(text.size(), out);
-  out += text;
-}
-
-// Reads what put_varint and put_text wrote, from a position that only moves forward; every read
+// Reads what encode_invoice_records wrote, from a position that only moves forward; every read
 // past the end or of a malformed value is CorruptSpill.
 class Reader {
  public:
@@ -75,20 +71,54 @@ class Reader {
 
 void encode_invoice_records(const std::vector<ExpenseLine>& lines,
                             const std::vector<InvoiceMark>& marks, std::string& out) {
-  std::string body;
-  for (std::size_t k = 0; k < lines.size() && k < marks.size(); ++k) {
+  // This runs on every line a run parses: the records' size is summed first, and they are
+  // written in place through a pointer, without a string call a byte.
+  struct Fields {
+    std::uint64_t number, declared, total;
+    std::size_t body;
+  };
+  auto fields_of = [](const ExpenseLine& line) {
+    Fields f{zigzag(line.line), zigzag(line.declared.cents()),
+             line.invoice_total ? zigzag(line.invoice_total->cents()) : 0, 0};
+    auto text_size = [](const std::string& text) { return varint_size(text.size()) + text.size(); };
+    f.body = varint_size(f.number) + varint_size(f.declared) + 1 +
+             (line.invoice_total ? varint_size(f.total) : 0) + text_size(line.supplier_id) +
+             text_size(line.invoice_no) + text_size(line.currency);
+    return f;
+  };
+  const std::size_t count = std::min(lines.size(), marks.size());
+  std::size_t size = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!marks[k].has_key()) continue;
+    const std::size_t body = fields_of(lines[k]).body;
+    size += varint_size(body) + body;
+  }
+  const std::size_t start = out.size();
+  out.resize(start + size);
+  char* at = out.data() + start;
+  auto put = [&at](std::uint64_t value) {
+    for (; value >= 0x80; value >>= 7) *at++ = static_cast<char>((value & 0x7F) | 0x80);
+    *at++ = static_cast<char>(value);
+  };
+  auto put_text = [&](const std::string& text) {
+    put(text.size());
+    at = std::copy(text.begin(), text.end(), at);
+  };
+  for (std::size_t k = 0; k < count; ++k) {
     if (!marks[k].has_key()) continue;
     const ExpenseLine& line = lines[k];
-    body.clear();
-    put_varint(zigzag(line.line), body);
-    put_varint(zigzag(line.declared.cents()), body);
-    body.push_back(line.invoice_total ? '\1' : '\0');
-    if (line.invoice_total) put_varint(zigzag(line.invoice_total->cents()), body);
-    put_text(line.supplier_id, body);
-    put_text(line.invoice_no, body);
-    put_text(line.currency, body);
-    put_varint(body.size(), out);
-    out += body;
+    const Fields f = fields_of(line);
+    put(f.body);
+    put(f.number);
+    put(f.declared);
+    *at++ = line.invoice_total ? '\1' : '\0';
+    if (line.invoice_total) put(f.total);
+    put_text(line.supplier_id);
+    put_text(line.invoice_no);
+    put_text(line.currency);
+  }
+  if (at != out.data() + out.size()) {
+    throw std::logic_error("encode_invoice_records wrote another size than it summed");
   }
 }
 
