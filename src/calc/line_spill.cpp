@@ -1,12 +1,90 @@
 #include "calc/line_spill.h"
 
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "calc/invoice_records.h"
 #include "model/line_codec.h"
+#include "rules/invoice_key.h"
 
 namespace cofin {
+namespace {
+
+constexpr std::size_t kMarkBytes = 8;
+
+// Returns `marks` as 8 bytes each, little-endian. Read back by the same run only.
+std::string encode_marks(const std::vector<InvoiceMark>& marks) {
+  std::string out(marks.size() * kMarkBytes, '\0');
+  std::size_t at = 0;
+  for (const InvoiceMark mark : marks) {
+    const std::uint64_t bits = mark.bits();
+    for (std::size_t b = 0; b < kMarkBytes; ++b) {
+      out[at++] = static_cast<char>((bits >> (8 * b)) & 0xFF);
+    }
+  }
+  return out;
+}
+
+// Returns the `count` marks encode_marks wrote into `bytes`; throws CorruptSpill when `bytes`
+// is not exactly that.
+std::vector<InvoiceMark> decode_marks(std::string_view bytes, std::size_t count) {
+  if (bytes.size() != count * kMarkBytes) {
+    throw CorruptSpill("spilled invoice marks read back as " + std::to_string(bytes.size()) +
+                       " bytes instead of " + std::to_string(count * kMarkBytes));
+  }
+  std::vector<InvoiceMark> marks;
+  marks.reserve(count);
+  for (std::size_t at = 0; at < bytes.size(); at += kMarkBytes) {
+    std::uint64_t bits = 0;
+    for (std::size_t b = 0; b < kMarkBytes; ++b) {
+      bits |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + b])) << (8 * b);
+    }
+    marks.push_back(InvoiceMark::from_bits(bits));
+  }
+  return marks;
+}
+
+// A report's lines in the spill, and beside them (separate extents) their invoice marks and the
+// invoice records of the lines with a key: the duplicate check reads 8 bytes a line, then the
+// records of the few lines it suspects, and never decodes the lines.
+class LinesInSpill final : public SpilledLines {
+ public:
+  LinesInSpill(std::shared_ptr<Spill> spill,
+               std::shared_ptr<const SpilledVector<ExpenseLine>> lines, SpillExtent marks,
+               SpillExtent records)
+      : spill_(std::move(spill)), lines_(std::move(lines)), marks_(marks), records_(records) {}
+  std::size_t count() const override { return lines_->count(); }
+  std::vector<ExpenseLine> read() const override { return lines_->read(); }
+  std::vector<InvoiceMark> invoice_marks() const override {
+    return decode_marks(spill_->read(marks_), lines_->count());
+  }
+  std::vector<ExpenseLine> invoice_lines(
+      const std::function<bool(InvoiceMark)>& keep) const override {
+    return decode_invoice_records(spill_->read(records_), invoice_marks(), keep);
+  }
+
+ private:
+  std::shared_ptr<Spill> spill_;
+  std::shared_ptr<const SpilledVector<ExpenseLine>> lines_;
+  SpillExtent marks_;
+  SpillExtent records_;
+};
+
+}  // namespace
 
 std::shared_ptr<const SpilledLines> spill_lines(const std::shared_ptr<Spill>& file,
                                                 PartnerReport& report) {
-  return spill_vector(file, report.lines, &encode_lines, &decode_lines, "lines");
+  // Marks and records are made here, on the parse worker, while the lines are parsed values.
+  const std::vector<InvoiceMark> marks = invoice_marks(report.lines);
+  std::string records;
+  encode_invoice_records(report.lines, marks, records);
+  const SpillExtent marks_at = file->append(encode_marks(marks));
+  const SpillExtent records_at = file->append(records);
+  auto lines = spill_vector(file, report.lines, &encode_lines, &decode_lines, "lines");
+  return std::make_shared<const LinesInSpill>(file, std::move(lines), marks_at, records_at);
 }
 
 }  // namespace cofin

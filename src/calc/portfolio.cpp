@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "calc/portfolio_duplicates.h"
 #include "calc/report_calc.h"
 #include "calc/spilled_findings.h"
 
@@ -70,53 +71,15 @@ struct Plan {
   std::size_t line_total = 0;
 };
 
-// Calls `visit(key, report)` for every report of `portfolio` in order, with its lines. Spilled
-// reports are read back in batches of a few thousand lines, the next batch on a second thread
-// while this one is visited: reading back is most of the duplicate check's time.
-template <typename Visit>
-void visit_reports_with_lines(const Portfolio& portfolio, Visit&& visit) {
-  using Entry = const std::pair<const ReportKey, AcceptedReport>*;
-  using Batch = std::vector<std::shared_ptr<const PartnerReport>>;
-  constexpr std::size_t kBatchLines = 8192;
-  std::vector<std::vector<Entry>> batches(1);
-  std::size_t lines = 0;
-  for (const auto& entry : portfolio.reports) {
-    if (lines >= kBatchLines) {
-      batches.emplace_back();
-      lines = 0;
-    }
-    batches.back().push_back(&entry);
-    lines += entry.second.line_count();
-  }
-  auto read = [&batches](std::size_t b) {
-    Batch out;
-    for (Entry e : batches[b]) out.push_back(e->second.with_lines());
-    return out;
-  };
-  std::future<Batch> next = std::async(std::launch::async, read, 0);
-  for (std::size_t b = 0; b < batches.size(); ++b) {
-    const Batch reports = next.get();
-    if (b + 1 < batches.size()) next = std::async(std::launch::async, read, b + 1);
-    for (std::size_t k = 0; k < reports.size(); ++k) visit(batches[b][k]->first, *reports[k]);
-  }
-}
-
 Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
   Plan plan;
   SharedInputs& shared = plan.shared;
   shared.portfolio = &portfolio;
   // No double funding across lines, reports, partners, projects and runs: the portfolio holds
   // every accepted report, so the duplicate check sees them all at once (domain §4).
-  // Spilled lines are read back twice for it, one report at a time, and only the lines that
-  // can take part in a duplicate are held.
-  shared.duplicates = find_duplicate_invoices([&portfolio](const LineVisitor& visit) {
-    visit_reports_with_lines(
-        portfolio, [&visit](const ReportKey& key, const PartnerReport& report) {
-          for (const ExpenseLine& line : report.lines) {
-            visit(LineRef{std::get<0>(key), std::get<1>(key), std::get<2>(key), line.line}, line);
-          }
-        });
-  });
+  // Spilled reports give their lines' invoice marks, and only those holding a line that can take
+  // part in a duplicate are read back.
+  shared.duplicates = find_portfolio_duplicates(portfolio);
   // The first approval covering a report, in acceptance order; every payment on it.
   for (const ApprovalEvent& a : portfolio.approvals) {
     for (const PartnerReportRef& r : a.covers) shared.approval_of.emplace(key_of(r), &a);
@@ -525,6 +488,21 @@ std::shared_ptr<const PartnerReport> AcceptedReport::with_lines() const {
                            std::to_string(report->report) + " read back as another number");
   }
   return full;
+}
+
+std::vector<InvoiceMark> SpilledLines::invoice_marks() const {
+  return cofin::invoice_marks(read());
+}
+
+std::vector<ExpenseLine> SpilledLines::invoice_lines(
+    const std::function<bool(InvoiceMark)>& keep) const {
+  std::vector<ExpenseLine> lines = read();
+  const std::vector<InvoiceMark> marks = cofin::invoice_marks(lines);
+  std::vector<ExpenseLine> kept;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (marks[k].has_key() && keep(marks[k])) kept.push_back(std::move(lines[k]));
+  }
+  return kept;
 }
 
 std::shared_ptr<const ControlResult> AcceptedControl::with_decisions() const {

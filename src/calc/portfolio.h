@@ -2,6 +2,7 @@
 // Pure: the job layer fills a Portfolio from the ledger; compute_portfolio() does no I/O.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@
 #include "model/rates.h"
 #include "model/registry.h"
 #include "model/report.h"
+#include "rules/invoice_key.h"
 
 namespace cofin {
 
@@ -25,7 +27,21 @@ using ReportKey = std::tuple<std::string, int, int>;  // project, partner, repor
 // lines the parsed lines alone take half a gigabyte, so a run keeps them out of memory and reads
 // a report's lines back when it is checked or computed (calc/line_spill.h keeps them in the run's
 // spill file).
-using SpilledLines = SpilledVector<ExpenseLine>;
+class SpilledLines : public SpilledVector<ExpenseLine> {
+ public:
+  // Returns invoice_marks(read()): what the portfolio-wide duplicate check reads of every line
+  // before it reads back the few reports that can hold a duplicate. This default decodes the
+  // lines; the run's spill file keeps the marks beside them and reads 8 bytes a line instead.
+  // Throws as read() does.
+  virtual std::vector<InvoiceMark> invoice_marks() const;
+  // Returns, in line order, the lines whose invoice mark `keep` accepts (`keep` is asked only for
+  // marks with a key), with at least the fields the duplicate check reads: line, supplier_id,
+  // invoice_no, currency, declared and invoice_total. This default filters read(); the run's
+  // spill file keeps those fields beside the lines and returns only them, without decoding the
+  // lines. Throws as read() does.
+  virtual std::vector<ExpenseLine> invoice_lines(
+      const std::function<bool(InvoiceMark)>& keep) const;
+};
 
 struct AcceptedReport {
   // Shared, never copied: the ledger thread may still be recording it while it is computed.

@@ -1,7 +1,6 @@
 #include "rules/duplicates.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -14,51 +13,6 @@
 
 namespace cofin {
 namespace {
-
-// What normalisation makes of each byte: ASCII letters upper-cased, digits kept, bytes of
-// UTF-8 sequences (>= 0x80) kept as written, everything else (spaces, punctuation, control
-// characters) dropped (0). The "C" locale's isalnum/toupper, which is what cofin runs under (it
-// never calls setlocale), as a table: this runs on every line.
-constexpr std::array<char, 256> kNormalised = [] {
-  std::array<char, 256> table{};
-  for (int c = 0; c < 256; ++c) {
-    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c >= 0x80) {
-      table[static_cast<std::size_t>(c)] = static_cast<char>(c);
-    } else if (c >= 'a' && c <= 'z') {
-      table[static_cast<std::size_t>(c)] = static_cast<char>(c - 'a' + 'A');
-    }
-  }
-  return table;
-}();
-
-// Writes `text` to `out` without ASCII case, spaces and punctuation; returns the end.
-char* write_normalised(std::string_view text, char* out) {
-  for (const char ch : text) {
-    const char n = kNormalised[static_cast<unsigned char>(ch)];
-    *out = n;
-    out += n != 0;  // branch-free: a dropped byte is overwritten by the next
-  }
-  return out;
-}
-
-// Returns the most bytes write_invoice_key writes for `line`.
-std::size_t invoice_key_capacity(const ExpenseLine& line) {
-  return line.supplier_id.size() + line.invoice_no.size() + line.currency.size() + 2;
-}
-
-// Writes invoice_key(line) to `out` and returns its length (0: the line has no invoice key).
-// REQUIRES: `out` has room for invoice_key_capacity(line) bytes.
-std::size_t write_invoice_key(const ExpenseLine& line, char* out) {
-  char* end = write_normalised(line.supplier_id, out);
-  if (end == out) return 0;
-  *end++ = '|';
-  char* const number = end;
-  end = write_normalised(line.invoice_no, end);
-  if (end == number) return 0;
-  *end++ = '|';
-  end = std::copy(line.currency.begin(), line.currency.end(), end);
-  return static_cast<std::size_t>(end - out);
-}
 
 // Returns the positions of `uses` in LineRef order. The project strings are ranked once, so
 // the sort compares four integers instead of a string per comparison. Equal refs keep their
@@ -119,12 +73,6 @@ std::string LineRef::to_string() const {
          std::to_string(line);
 }
 
-std::string invoice_key(const ExpenseLine& line) {
-  std::string key(invoice_key_capacity(line), '\0');
-  key.resize(write_invoice_key(line, key.data()));
-  return key;
-}
-
 std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> uses) {
   constexpr std::uint32_t kNone = static_cast<std::uint32_t>(-1);
   // Positions and arena offsets are 32-bit: 4 billion lines is far beyond any programme.
@@ -136,11 +84,11 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> 
     const ExpenseLine& line = *uses[u].line;
     if (!line.reincluded_from.empty()) continue;
     const std::size_t at = arena.size();
-    if (at + invoice_key_capacity(line) >= kNone) {
+    if (at + invoice_key_detail::capacity(line) >= kNone) {
       throw std::length_error("find_duplicate_invoices: invoice keys beyond 4 GB");
     }
-    arena.resize(at + invoice_key_capacity(line));
-    const std::size_t length = write_invoice_key(line, arena.data() + at);
+    arena.resize(at + invoice_key_detail::capacity(line));
+    const std::size_t length = invoice_key_detail::write(line, arena.data() + at);
     arena.resize(at + length);
     key_span[u] = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(length)};
   }
@@ -207,50 +155,46 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> 
   return hits;
 }
 
-std::map<LineRef, DuplicateHit> find_duplicate_invoices(const ForEachLine& for_each_line) {
-  const std::hash<std::string_view> hash;
-  std::string key;
-  // Returns the hash of `line`'s invoice key, or nullopt when it has none (find_duplicate_
-  // invoices skips those and re-included lines).
-  auto key_hash = [&](const ExpenseLine& line) -> std::optional<std::size_t> {
-    if (!line.reincluded_from.empty()) return std::nullopt;
-    key.resize(invoice_key_capacity(line));
-    key.resize(write_invoice_key(line, key.data()));
-    if (key.empty()) return std::nullopt;
-    return hash(key);
-  };
+std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& reports) {
   // A hit needs a second line on the same invoice (a sum over lines, or a repeat), or a line
-  // declaring more than its own invoice total.
-  std::vector<std::size_t> hashes;
-  std::vector<std::size_t> suspects;
-  for_each_line([&](const LineRef&, const ExpenseLine& line) {
-    const std::optional<std::size_t> h = key_hash(line);
-    if (!h) return;
-    hashes.push_back(*h);
-    if (line.declared > Money() && line.invoice_total &&
-        line.declared > line.invoice_total->abs()) {
-      suspects.push_back(*h);
+  // declaring more than its own invoice total. First the hashes of every line with a key.
+  std::vector<std::uint64_t> hashes;
+  std::vector<std::uint64_t> suspects;
+  for (std::size_t r = 0; r < reports.size(); ++r) {
+    for (const InvoiceMark mark : reports.marks(r)) {
+      if (!mark.has_key()) continue;
+      hashes.push_back(mark.key_hash());
+      if (mark.exceeds_own_total()) suspects.push_back(mark.key_hash());
     }
-  });
+  }
   std::sort(hashes.begin(), hashes.end());
   for (std::size_t k = 1; k < hashes.size(); ++k) {
     // The first repeat of each run of equal hashes.
     const bool repeat = hashes[k] == hashes[k - 1];
-    if (repeat && (k == 1 || hashes[k - 2] != hashes[k])) {
-      suspects.push_back(hashes[k]);
-    }
+    if (repeat && (k == 1 || hashes[k - 2] != hashes[k])) suspects.push_back(hashes[k]);
   }
-  std::vector<std::size_t>().swap(hashes);
+  std::vector<std::uint64_t>().swap(hashes);
   std::sort(suspects.begin(), suspects.end());
   suspects.erase(std::unique(suspects.begin(), suspects.end()), suspects.end());
-  // Equal hashes of different keys only keep a line more: the exact check compares keys.
+  auto suspect = [&suspects](InvoiceMark mark) {
+    return mark.has_key() && std::binary_search(suspects.begin(), suspects.end(), mark.key_hash());
+  };
+
+  // Then the reports that hold a suspect line: only their lines are read back.
+  std::vector<std::size_t> wanted;
+  if (!suspects.empty()) {
+    for (std::size_t r = 0; r < reports.size(); ++r) {
+      const std::vector<InvoiceMark> marks = reports.marks(r);
+      if (std::any_of(marks.begin(), marks.end(), suspect)) wanted.push_back(r);
+    }
+  }
   std::deque<ExpenseLine> kept;
   std::vector<InvoiceUse> uses;
-  for_each_line([&](const LineRef& ref, const ExpenseLine& line) {
-    const std::optional<std::size_t> h = key_hash(line);
-    if (!h || !std::binary_search(suspects.begin(), suspects.end(), *h)) return;
-    uses.push_back({ref, &kept.emplace_back(line)});
-  });
+  if (!wanted.empty()) {
+    reports.visit_lines(wanted, suspect, [&](const LineRef& ref, const ExpenseLine& line) {
+      uses.push_back({ref, &kept.emplace_back(line)});
+    });
+  }
   return find_duplicate_invoices(std::move(uses));
 }
 

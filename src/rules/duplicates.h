@@ -4,6 +4,7 @@
 #pragma once
 
 #include <compare>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "model/diagnostic.h"
 #include "model/report.h"
+#include "rules/invoice_key.h"
 
 namespace cofin {
 
@@ -25,12 +27,6 @@ struct LineRef {
   // Returns "PROJECT/P{partner}/R{report}.{line}".
   std::string to_string() const;
 };
-
-// Returns the invoice key of `line`: supplier id and invoice number with case, spaces and
-// punctuation removed (Excel and people write "LV-4000 300 0000" and "lv40003000000"), joined
-// with the currency. Returns "" for lines without both (staff, unit costs): those have no
-// invoice to fund twice.
-std::string invoice_key(const ExpenseLine& line);
 
 struct InvoiceUse {
   LineRef ref;
@@ -52,16 +48,37 @@ struct DuplicateHit {
 // and are never repeats.
 std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> uses);
 
-// Calls `visit(ref, line)` for every line of the portfolio, in the same order each time.
+// Calls `visit(ref, line)` for lines of the portfolio.
 using LineVisitor = std::function<void(const LineRef&, const ExpenseLine&)>;
-using ForEachLine = std::function<void(const LineVisitor&)>;
 
-// Returns the same hits as find_duplicate_invoices over every line `for_each_line` visits,
-// without holding them all: it visits the lines twice and keeps only those that can take part
-// in a hit (their invoice key is on another line too, or the line alone exceeds its invoice
-// total), plus 8 bytes a line for the first visit's key hashes. `for_each_line` must visit the
-// same lines both times.
-std::map<LineRef, DuplicateHit> find_duplicate_invoices(const ForEachLine& for_each_line);
+// The portfolio's lines by report, as the duplicate check reads them when it does not hold them
+// all: first every report's invoice marks (8 bytes a line, which a run keeps beside its spilled
+// lines), then the lines of the few reports that can take part in a hit.
+class MarkedReports {
+ public:
+  virtual ~MarkedReports() = default;
+  // Returns the number of reports.
+  virtual std::size_t size() const = 0;
+  // Returns the marks of report r's lines, in line order: invoice_marks(its lines).
+  // REQUIRES: r < size().
+  virtual std::vector<InvoiceMark> marks(std::size_t r) const = 0;
+  // Calls `visit(ref, line)` for every line of every report in `wanted` whose mark `keep`
+  // accepts (`keep` is asked only for marks with a key), report after report, in line order.
+  // The marks are those marks(r) returns: the lines kept are known before they are read, so
+  // the others need not be. `line` has at least the fields the check reads: line, supplier_id,
+  // invoice_no, currency, declared, invoice_total (and no reincluded_from: those have no key).
+  // REQUIRES: `wanted` ascending, each < size().
+  virtual void visit_lines(const std::vector<std::size_t>& wanted,
+                           const std::function<bool(InvoiceMark)>& keep,
+                           const LineVisitor& visit) const = 0;
+};
+
+// Returns the same hits as find_duplicate_invoices over every line of `reports`, without
+// holding them all: it reads every report's marks (twice: once to find the invoice hashes that
+// occur more than once or on a line above its own total, once to find the reports holding
+// one), then asks visit_lines for those reports only, and for their lines with such a hash. Equal
+// hashes of different keys only keep a line more: the exact check compares keys.
+std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& reports);
 
 // Returns the DUP-INVOICE (error, amount affected = the part over the total, in EUR at the
 // line's own ratio) and DUP-INVOICE-REPEAT (warning) findings for `line`.

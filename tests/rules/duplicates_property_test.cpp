@@ -1,11 +1,15 @@
-// Property: find_duplicate_invoices (precomputed keys, integer sort, hashed invoices) finds
-// exactly what the first, plain implementation found (sort by LineRef, a string key per line,
+// Property: find_duplicate_invoices (precomputed keys, integer sort, hashed invoices), also in
+// its marked form (invoice marks first, lines of the suspect reports only), finds exactly what
+// the first, plain implementation found (sort by LineRef, a string key per line,
 // an ordered map), on generated portfolios and on random lines built to collide.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <random>
+#include <string>
+#include <tuple>
 
 #include "rules/duplicates.h"
 #include "support/builders.h"
@@ -89,15 +93,78 @@ void require_same(const std::map<LineRef, DuplicateHit>& got,
   }
 }
 
-// The same uses through the visiting form, which reads the lines twice and keeps only those
-// that can be part of a hit.
-std::map<LineRef, DuplicateHit> find_visiting(const std::vector<InvoiceUse>& uses) {
-  int visits = 0;
-  auto hits = find_duplicate_invoices([&](const LineVisitor& visit) {
-    ++visits;
-    for (const InvoiceUse& u : uses) visit(u.ref, *u.line);
-  });
-  CHECK(visits == 2);
+// The uses grouped by report (project, partner, report), as a portfolio holds them; records
+// which reports the second pass asks for.
+class ReportsOfUses final : public MarkedReports {
+ public:
+  explicit ReportsOfUses(const std::vector<InvoiceUse>& uses) {
+    std::map<std::tuple<std::string, int, int>, std::size_t> index;
+    for (const InvoiceUse& u : uses) {
+      const auto [it, added] =
+          index.try_emplace({u.ref.project, u.ref.partner, u.ref.report}, reports_.size());
+      if (added) reports_.emplace_back();
+      reports_[it->second].push_back(u);
+    }
+  }
+  std::size_t size() const override { return reports_.size(); }
+  std::vector<InvoiceMark> marks(std::size_t r) const override {
+    std::vector<ExpenseLine> lines;
+    for (const InvoiceUse& u : reports_.at(r)) lines.push_back(*u.line);
+    return invoice_marks(lines);
+  }
+  void visit_lines(const std::vector<std::size_t>& wanted,
+                   const std::function<bool(InvoiceMark)>& keep,
+                   const LineVisitor& visit) const override {
+    REQUIRE(std::is_sorted(wanted.begin(), wanted.end()));
+    std::string scratch;
+    for (const std::size_t r : wanted) {
+      asked_.push_back(r);
+      for (const InvoiceUse& u : reports_.at(r)) {
+        const InvoiceMark mark = invoice_mark(*u.line, scratch);
+        if (mark.has_key() && keep(mark)) visit(u.ref, *u.line);
+      }
+    }
+  }
+  // Returns the reports visit_lines was asked for, in order.
+  const std::vector<std::size_t>& asked() const { return asked_; }
+  // Returns the reports holding a line the reference check can find something on: its key is
+  // on another line too, or it alone declares more than its invoice total.
+  std::vector<std::size_t> reports_with_suspects() const {
+    std::map<std::string, int> uses_of_key;
+    for (const auto& report : reports_) {
+      for (const InvoiceUse& u : report) {
+        if (u.line->reincluded_from.empty() && !reference_key(*u.line).empty()) {
+          ++uses_of_key[reference_key(*u.line)];
+        }
+      }
+    }
+    std::vector<std::size_t> out;
+    for (std::size_t r = 0; r < reports_.size(); ++r) {
+      for (const InvoiceUse& u : reports_[r]) {
+        const ExpenseLine& l = *u.line;
+        if (!l.reincluded_from.empty() || reference_key(l).empty()) continue;
+        const bool over_alone =
+            l.declared > Money() && l.invoice_total && l.declared > l.invoice_total->abs();
+        if (uses_of_key[reference_key(l)] > 1 || over_alone) {
+          out.push_back(r);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::vector<InvoiceUse>> reports_;
+  mutable std::vector<std::size_t> asked_;
+};
+
+// The same uses through the marked form, which reads the marks of every report and the lines
+// of only the reports holding a suspect; checks it asked for exactly those.
+std::map<LineRef, DuplicateHit> find_marked(const std::vector<InvoiceUse>& uses) {
+  const ReportsOfUses reports(uses);
+  auto hits = find_duplicate_invoices(reports);
+  CHECK(reports.asked() == reports.reports_with_suspects());
   return hits;
 }
 
@@ -122,7 +189,7 @@ TEST_CASE("duplicate detection equals the reference on generated portfolios", "[
   // The generator's duplicate invoices must be there, or this test proves nothing.
   REQUIRE(want.size() >= 5);
   require_same(find_duplicate_invoices(uses), want);
-  require_same(find_visiting(uses), want);
+  require_same(find_marked(uses), want);
   // Any input order gives the same result.
   std::mt19937_64 rng(7);
   std::shuffle(uses.begin(), uses.end(), rng);
@@ -162,7 +229,7 @@ TEST_CASE("duplicate detection equals the reference on colliding random lines", 
     INFO("seed " << seed);
     const auto want = reference_find(uses);
     require_same(find_duplicate_invoices(uses), want);
-    require_same(find_visiting(uses), want);
+    require_same(find_marked(uses), want);
     CHECK(!want.empty());
   }
   // The key itself, character by character, on every text of the pools.
