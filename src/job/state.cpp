@@ -89,12 +89,7 @@ void AcceptedState::absorb(LoadedDocument&& doc, const std::string& file,
   } else if (auto* report = std::get_if<PartnerReport>(&doc.content)) {
     absorb_report(std::make_shared<const PartnerReport>(std::move(*report)), file, sha256, nullptr);
   } else if (auto* control = std::get_if<ControlResult>(&doc.content)) {
-    const ReportKey key{control->project, control->partner, control->report};
-    auto accepted = std::make_shared<ControlResult>(std::move(*control));
-    std::shared_ptr<const SpilledDecisions> spilled;
-    if (spill_) spilled = spill_decisions(spill_, *accepted);
-    portfolio_.controls[key].push_back(
-        AcceptedControl{std::move(accepted), file, std::move(spilled)});
+    absorb_control(std::move(*control), file, nullptr);
   } else if (auto* events = std::get_if<EventsDocument>(&doc.content)) {
     for (Event& event : events->events) {
       event_ids_.insert(std::visit([](const auto& e) { return e.id; }, event));
@@ -105,6 +100,18 @@ void AcceptedState::absorb(LoadedDocument&& doc, const std::string& file,
       }
     }
   }
+}
+
+void AcceptedState::absorb_control(ControlResult&& control, const std::string& file,
+                                   std::shared_ptr<const SpilledDecisions> spilled) {
+  const ReportKey key{control.project, control.partner, control.report};
+  if (spilled) {
+    std::vector<LineDecision>().swap(control.decisions);  // the spill has them
+  } else if (spill_) {
+    spilled = spill_decisions(spill_, control);
+  }
+  portfolio_.controls[key].push_back(AcceptedControl{
+      std::make_shared<const ControlResult>(std::move(control)), file, std::move(spilled)});
 }
 
 void AcceptedState::absorb_report(std::shared_ptr<const PartnerReport> report,

@@ -39,6 +39,12 @@ class AcceptedState {
   // one. REQUIRES: validate() found no error.
   void absorb(LoadedDocument&& doc, const std::string& file, const std::string& sha256);
 
+  // Takes an accepted control result in whose decisions already wait in the spill at
+  // `spilled` (moved there by its parse worker): holds only its header, and writes nothing
+  // again. Without `spilled`, as absorb(). REQUIRES: validate() found no error in it.
+  void absorb_control(ControlResult&& control, const std::string& file,
+                      std::shared_ptr<const SpilledDecisions> spilled);
+
   // Takes an accepted report in, holding only its header when `spilled` (where its lines
   // are) is set. REQUIRES: validate() found no error in it.
   void absorb_report(std::shared_ptr<const PartnerReport> report, const std::string& file,

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "calc/control_spill.h"
+#include "job/job_context.h"
 #include "job/spill_file.h"
+#include "job/state.h"
 #include "model/line_codec.h"
 #include "support/builders.h"
 #include "support/process.h"
@@ -105,5 +107,40 @@ TEST_CASE("damaged spilled decisions stop the read", "[spill][control]") {
   CHECK_THROWS_AS(spilled->read(), CorruptSpill);
   const AcceptedControl accepted{std::make_shared<const ControlResult>(control), "c.xml", spilled};
   CHECK_THROWS_AS(accepted.with_decisions(), CorruptSpill);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a control spilled by its parse worker is absorbed without writing it again",
+          "[spill][control]") {
+  const auto dir = fresh_dir("control-absorb");
+  const auto spill = std::make_shared<SpillFile>(dir);
+  const JobContext ctx;
+  AcceptedState state(ctx, day("2024-12-31"), spill);
+  const ControlResult original = control_of(40);
+  ControlResult parsed = original;
+  const std::shared_ptr<const SpilledDecisions> spilled = spill_decisions(spill, parsed);
+  // Read back to be validated, as the inbox does; re-read archived results are not.
+  parsed.decisions = spilled->read();
+  const std::uint64_t spilled_bytes = spill->size();
+  state.absorb_control(std::move(parsed), "ctl.xml", spilled);
+  CHECK(spill->size() == spilled_bytes);  // nothing appended: the parse worker's extent serves
+  const AcceptedControl* accepted = state.portfolio().control_in_force({"CB0100123", 2, 3});
+  REQUIRE(accepted != nullptr);
+  CHECK(accepted->spilled == spilled);
+  CHECK(accepted->control->decisions.empty());
+  CHECK(accepted->control->decisions.capacity() == 0);
+  CHECK(same_decisions(accepted->with_decisions()->decisions, original.decisions));
+
+  // Without an extent, absorbing spills the decisions itself.
+  ControlResult held = control_of(5);
+  held.id = "CTL-2";
+  held.report = 4;
+  state.absorb_control(std::move(held), "ctl2.xml", nullptr);
+  CHECK(spill->size() > spilled_bytes);
+  const AcceptedControl* second = state.portfolio().control_in_force({"CB0100123", 2, 4});
+  REQUIRE(second != nullptr);
+  CHECK(second->spilled != nullptr);
+  CHECK(second->control->decisions.empty());
+  CHECK(second->with_decisions()->decisions.size() == 5);
   std::filesystem::remove_all(dir);
 }
