@@ -223,12 +223,14 @@ int dispatch(const std::vector<std::string>& argv) {
 
 int main(int argc, char** argv) {
 #if defined(__GLIBC__)
-  // glibc raises its mmap threshold to 32 MB after the first large block is freed; from then on
-  // the run's phase-sized buffers (a partner's lines, the duplicate check's hashes, sorted
-  // findings) come from the heap and their freed pages stay resident. A fixed threshold keeps
-  // blocks above 128 KiB in their own mappings, returned when freed: a 1M-line night's peak
-  // RSS falls by a tenth, at no measurable cost in time (bench/RESULTS.md, session 5).
+  // glibc raises its mmap threshold up to 32 MB as large blocks are freed; from then on the
+  // run's phase-sized buffers come from the heap and their freed pages stay resident. A fixed
+  // threshold keeps blocks above 128 KiB in their own mappings, returned when freed; a 32 MiB
+  // trim threshold keeps the heap's top from being given back and faulted in again for every
+  // report-sized buffer. 5M-line first night: 213 -> 188 MiB; the 1M incremental night's time
+  // before the workbook about as with glibc's defaults (bench/RESULTS.md, session 5).
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
 #endif
   const std::vector<std::string> args(argv + 1, argv + argc);
   try {

@@ -158,7 +158,16 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> 
 std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& reports) {
   // A hit needs a second line on the same invoice (a sum over lines, or a repeat), or a line
   // declaring more than its own invoice total. First the hashes of every line with a key.
+  // Counted first and sized once: at 5M lines the hashes are 40 MB, and growing by doubling
+  // held up to 1.5 times that, then left freed blocks the rest of the run kept resident.
+  std::size_t keyed = 0;
+  for (std::size_t r = 0; r < reports.size(); ++r) {
+    const std::vector<InvoiceMark> marks = reports.marks(r);
+    keyed += static_cast<std::size_t>(
+        std::count_if(marks.begin(), marks.end(), [](InvoiceMark m) { return m.has_key(); }));
+  }
   std::vector<std::uint64_t> hashes;
+  hashes.reserve(keyed);
   std::vector<std::uint64_t> suspects;
   for (std::size_t r = 0; r < reports.size(); ++r) {
     for (const InvoiceMark mark : reports.marks(r)) {
