@@ -10,6 +10,7 @@
 #include <system_error>
 #include <vector>
 
+#include "io/anonymous_file.h"
 #include "job/checksum64.h"
 #include "job/errors.h"
 #include "model/line_codec.h"
@@ -18,35 +19,12 @@ namespace cofin {
 
 namespace {
 
-// strerror is not thread-safe; appends and reads run on several threads.
-std::string error_text(int error) {
-  return std::error_code(error, std::generic_category()).message();
-}
-
 int open_anonymous(const std::filesystem::path& dir) {
-  // O_TMPFILE: a file that never has a name, so neither a crash nor a kill leaves it behind.
-  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) return fd;
-  const int error = errno;
-  // Older kernels and some file systems (e.g. some network ones) lack O_TMPFILE: fall back to a
-  // named file removed at once, which leaves a name behind only for a crash between the two.
-  if (error != EOPNOTSUPP && error != EISDIR && error != EINVAL) {
-    throw IoError("cannot create the spill file in " + dir.string() + ": " + error_text(error));
+  try {
+    return open_anonymous_file(dir, "cofin-spill-");
+  } catch (const std::system_error& e) {
+    throw IoError(std::string("the spill file: ") + e.what());
   }
-  std::string name = (dir / "cofin-spill-XXXXXX").string();
-  std::vector<char> path(name.begin(), name.end());
-  path.push_back('\0');
-  fd = ::mkostemp(path.data(), O_CLOEXEC);
-  if (fd < 0) {
-    throw IoError("cannot create the spill file in " + dir.string() + ": " + error_text(errno));
-  }
-  if (::unlink(path.data()) != 0) {
-    const int unlink_error = errno;
-    ::close(fd);
-    throw IoError("cannot unlink the spill file " + std::string(path.data()) + ": " +
-                  error_text(unlink_error));
-  }
-  return fd;
 }
 
 }  // namespace

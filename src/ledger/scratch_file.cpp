@@ -10,42 +10,19 @@
 #include <system_error>
 #include <vector>
 
+#include "io/anonymous_file.h"
 #include "ledger/ledger.h"
 
 namespace cofin {
 
 namespace {
 
-std::string error_text(int error) {
-  return std::error_code(error, std::generic_category()).message();
-}
-
 int open_anonymous(const std::filesystem::path& dir) {
-  // O_TMPFILE: a file that never has a name, so neither a crash nor a kill leaves it behind.
-  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) return fd;
-  const int error = errno;
-  // Older kernels and some file systems lack O_TMPFILE: fall back to a named file removed at
-  // once, which leaves a name behind only for a crash between the two.
-  if (error != EOPNOTSUPP && error != EISDIR && error != EINVAL) {
-    throw LedgerError("ledger: cannot create a scratch file in " + dir.string() + ": " +
-                      error_text(error));
+  try {
+    return open_anonymous_file(dir, "cofin-ledger-scratch-");
+  } catch (const std::system_error& e) {
+    throw LedgerError(std::string("ledger: the scratch file: ") + e.what());
   }
-  const std::string name = (dir / "cofin-ledger-scratch-XXXXXX").string();
-  std::vector<char> path(name.begin(), name.end());
-  path.push_back('\0');
-  fd = ::mkostemp(path.data(), O_CLOEXEC);
-  if (fd < 0) {
-    throw LedgerError("ledger: cannot create a scratch file in " + dir.string() + ": " +
-                      error_text(errno));
-  }
-  if (::unlink(path.data()) != 0) {
-    const int unlink_error = errno;
-    ::close(fd);
-    throw LedgerError("ledger: cannot unlink the scratch file " + std::string(path.data()) + ": " +
-                      error_text(unlink_error));
-  }
-  return fd;
 }
 
 // One pwrite or pread moves at most about 2 GiB on Linux; never ask for more.
