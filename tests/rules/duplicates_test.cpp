@@ -8,23 +8,11 @@
 using namespace cofin;
 using namespace cofin::testing;
 
-namespace {
-
-ExpenseLine inv(int n, const char* supplier_id, const char* number, Money declared, Money total) {
-  ExpenseLine l = invoice_line(n, Category::kExternal, declared, "2024-03-01", "2024-03-02");
-  l.supplier_id = supplier_id;
-  l.invoice_no = number;
-  l.invoice_total = total;
-  return l;
-}
-
-}  // namespace
-
 TEST_CASE("invoice keys ignore case, spaces and punctuation", "[rules][dup]") {
-  CHECK(invoice_key(inv(1, "LV-4000 300 0000", "inv/17", eur(1), eur(1))) ==
-        invoice_key(inv(2, "lv40003000000", "INV 17", eur(1), eur(1))));
-  CHECK(invoice_key(inv(1, "LV40003000000", "17", eur(1), eur(1))) !=
-        invoice_key(inv(2, "LV40003000001", "17", eur(1), eur(1))));
+  CHECK(invoice_key(on_invoice(1, "LV-4000 300 0000", "inv/17", eur(1), eur(1))) ==
+        invoice_key(on_invoice(2, "lv40003000000", "INV 17", eur(1), eur(1))));
+  CHECK(invoice_key(on_invoice(1, "LV40003000000", "17", eur(1), eur(1))) !=
+        invoice_key(on_invoice(2, "LV40003000001", "17", eur(1), eur(1))));
   ExpenseLine staff = line(1, Category::kStaff, eur(100));
   CHECK(invoice_key(staff).empty());
 }
@@ -32,9 +20,9 @@ TEST_CASE("invoice keys ignore case, spaces and punctuation", "[rules][dup]") {
 TEST_CASE("DUP-INVOICE fires once the sum over projects exceeds the total", "[rules][dup]") {
   // A shared invoice of 1,000.00 split 600 + 400 between two projects is fine; a third
   // claim of 100.00 in another partner's report is over by 100.00.
-  const ExpenseLine a = inv(3, "LV40003000000", "A-1", eur(60000), eur(100000));
-  const ExpenseLine b = inv(5, "lv-40003000000", "a 1", eur(40000), eur(100000));
-  const ExpenseLine c = inv(1, "LV40003000000", "A-1", eur(10000), eur(100000));
+  const ExpenseLine a = on_invoice(3, "LV40003000000", "A-1", eur(60000), eur(100000));
+  const ExpenseLine b = on_invoice(5, "lv-40003000000", "a 1", eur(40000), eur(100000));
+  const ExpenseLine c = on_invoice(1, "LV40003000000", "A-1", eur(10000), eur(100000));
   const auto hits = find_duplicate_invoices(
       {{{"P2", 1, 1, 5}, &b}, {{"P1", 2, 1, 3}, &a}, {{"P2", 3, 2, 1}, &c}});
   REQUIRE(hits.size() == 1);
@@ -51,8 +39,8 @@ TEST_CASE("DUP-INVOICE fires once the sum over projects exceeds the total", "[ru
 }
 
 TEST_CASE("an exact repeat warns and its excess is an error", "[rules][dup]") {
-  const ExpenseLine a = inv(1, "EE10000001", "77", eur(50000), eur(50000));
-  const ExpenseLine b = inv(2, "EE10000001", "77", eur(50000), eur(50000));
+  const ExpenseLine a = on_invoice(1, "EE10000001", "77", eur(50000), eur(50000));
+  const ExpenseLine b = on_invoice(2, "EE10000001", "77", eur(50000), eur(50000));
   const auto hits = find_duplicate_invoices({{{"P", 1, 1, 1}, &a}, {{"P", 1, 2, 2}, &b}});
   REQUIRE(hits.size() == 1);
   const DuplicateHit& hit = hits.begin()->second;
@@ -67,12 +55,12 @@ TEST_CASE("an exact repeat warns and its excess is an error", "[rules][dup]") {
 }
 
 TEST_CASE("re-included lines and negative corrections are not repeats", "[rules][dup]") {
-  const ExpenseLine origin = inv(4, "LV1", "X", eur(30000), eur(30000));
+  const ExpenseLine origin = on_invoice(4, "LV1", "X", eur(30000), eur(30000));
   ExpenseLine back = origin;
   back.line = 2;
   back.reincluded_from = "R1.4";
-  ExpenseLine credit = inv(6, "LV1", "X", eur(-30000), eur(-30000));
-  const ExpenseLine again = inv(7, "LV1", "X", eur(30000), eur(30000));
+  ExpenseLine credit = on_invoice(6, "LV1", "X", eur(-30000), eur(-30000));
+  const ExpenseLine again = on_invoice(7, "LV1", "X", eur(30000), eur(30000));
   CHECK(find_duplicate_invoices({{{"P", 1, 1, 4}, &origin}, {{"P", 1, 2, 2}, &back}}).empty());
   // Invoice declared, credited in full, declared again: the sum never exceeds the total, and
   // the credit note is not a repeat of anything.
@@ -84,8 +72,8 @@ TEST_CASE("re-included lines and negative corrections are not repeats", "[rules]
 }
 
 TEST_CASE("duplicate findings do not depend on the order the lines come in", "[rules][dup]") {
-  const ExpenseLine a = inv(1, "S", "N", eur(70000), eur(100000));
-  const ExpenseLine b = inv(2, "S", "N", eur(70000), eur(100000));
+  const ExpenseLine a = on_invoice(1, "S", "N", eur(70000), eur(100000));
+  const ExpenseLine b = on_invoice(2, "S", "N", eur(70000), eur(100000));
   const auto x = find_duplicate_invoices({{{"P", 1, 1, 1}, &a}, {{"P", 1, 1, 2}, &b}});
   const auto y = find_duplicate_invoices({{{"P", 1, 1, 2}, &b}, {{"P", 1, 1, 1}, &a}});
   REQUIRE(x.size() == 1);

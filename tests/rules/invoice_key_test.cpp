@@ -11,19 +11,6 @@
 using namespace cofin;
 using namespace cofin::testing;
 
-namespace {
-
-ExpenseLine on_invoice(int n, const char* supplier_id, const char* number, Money declared,
-                       std::optional<Money> total) {
-  ExpenseLine l = invoice_line(n, Category::kExternal, declared, "2024-03-01", "2024-03-02");
-  l.supplier_id = supplier_id;
-  l.invoice_no = number;
-  l.invoice_total = total;
-  return l;
-}
-
-}  // namespace
-
 TEST_CASE("invoice marks hash the invoice key, as written any way", "[rules][dup][mark]") {
   std::string scratch;
   const InvoiceMark a =

@@ -1,6 +1,7 @@
 // Small builders for hand-made model values in tests.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "model/programme.h"
@@ -96,6 +97,17 @@ inline ExpenseLine invoice_line(int n, Category c, Money declared, const char* i
   l.invoice_total = declared;
   l.invoice_date = day(invoice_date);
   l.payment_date = day(payment_date);
+  return l;
+}
+
+// An external-expertise line declaring `declared` on invoice `number` of `supplier_id`, whose
+// total is `total` (none: not given), for the duplicate-invoice checks.
+inline ExpenseLine on_invoice(int n, const char* supplier_id, const char* number, Money declared,
+                              std::optional<Money> total) {
+  ExpenseLine l = invoice_line(n, Category::kExternal, declared, "2024-03-01", "2024-03-02");
+  l.supplier_id = supplier_id;
+  l.invoice_no = number;
+  l.invoice_total = total;
   return l;
 }
 
