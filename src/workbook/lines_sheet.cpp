@@ -123,6 +123,7 @@ void write_lines_page(Context& ctx, std::size_t page) {
   const lxw_row_t last = last_row_of(first, end - begin);
 
   s.table(kHeaderRow, last, kColumnCount - 1, kLine + 1, "Lines_Table" + pages.name_suffix(page));
+  if (ctx.lines_placeholders) return;
   const std::string check = cell_ref(first, kCheckResult);
   s.highlight(kCheckResult, first, last, "=" + check + "=\"ineligible\"", f.bad);
   s.highlight(kCheckResult, first, last, "=" + check + "=\"warning\"", f.warn);

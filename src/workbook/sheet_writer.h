@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "calc/outcome.h"
 #include "model/date.h"
@@ -50,7 +51,10 @@ struct Context {
   const RunOutcome* outcome = nullptr;
   std::shared_ptr<const LineSource> line_source;        // the outcome's lines, held or streamed
   std::shared_ptr<const FindingSource> finding_source;  // the outcome's findings (findings_of)
-  Pages lines;     // the line source over `Lines`, `Lines (2)`, …
+  Pages lines;  // the line source over `Lines`, `Lines (2)`, …
+  // The Lines sheets are placeholders: each with its workbook-wide settings (autofilter, defined
+  // names, print titles), no cells; a side workbook writes them whole (write_workbook).
+  bool lines_placeholders = false;
   Pages findings;  // the finding source over `Findings`, `Findings (2)`, …
   std::function<std::string()> audit_head;  // WorkbookOptions::audit_head
 };
@@ -197,9 +201,12 @@ inline constexpr const char* kDeductionsSheet = "Deductions";
 inline constexpr const char* kRatesSheet = "Rates";
 inline constexpr const char* kAuditSheet = "Audit";
 
-// Sets quotePrefix="1" on the cell format with index `xf_index` in the xlsx at `in`, writing
-// the result to `out` (libxlsxwriter 1.1.4 has no format_set_quote_prefix). Throws
-// WorkbookError.
-void patch_quote_prefix(const std::string& in, const std::string& out, int xf_index);
+// Copies the xlsx at `in` to `out`, setting quotePrefix="1" on the cell format with index
+// `xf_index` (libxlsxwriter 1.1.4 has no format_set_quote_prefix) and taking each entry named in
+// `spliced` from the xlsx at `side` instead, byte for byte (write_workbook's Lines sheets,
+// written on a second thread). Every other entry is copied unchanged.
+// REQUIRES: each name in `spliced` is an entry of both files. Throws WorkbookError.
+void finish_xlsx(const std::string& in, const std::string& out, int xf_index,
+                 const std::string& side = {}, const std::vector<std::string>& spliced = {});
 
 }  // namespace cofin::wb

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <memory>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "workbook/sheet_writer.h"
@@ -91,6 +92,15 @@ Formats make_formats(lxw_workbook* w, const std::string& file) {
   f.warn = add_format(w, file);
   format_set_bg_color(f.warn, 0xFFEB9C);
   format_set_font_color(f.warn, 0x9C5700);
+
+  // Every format gets its index now, in this order, whichever sheet uses it first: the Lines
+  // sheets written into a side workbook (write_workbook) then refer to the same cell and
+  // conditional formats as the workbook they are copied into.
+  for (lxw_format* cell : {f.header, f.total_label, f.total_amount, f.total_count, f.amount,
+                           f.count, f.date, f.percent, f.rate, f.link, f.quoted}) {
+    lxw_format_get_xf_index(cell);
+  }
+  for (lxw_format* conditional : {f.bad, f.warn}) lxw_format_get_dxf_index(conditional);
   return f;
 }
 
@@ -120,6 +130,61 @@ void check_free_space(const std::filesystem::path& dir, std::size_t rows, const 
                         std::to_string(need >> 20) + " MiB of temporary space");
   }
 }
+
+// One libxlsxwriter workbook: created with the run's options and deterministic properties,
+// freed unless closed.
+class Book {
+ public:
+  Book(const std::filesystem::path& written, const RunOutcome& outcome, bool constant_memory,
+       const std::string& tmpdir, const std::string& file)
+      : tmpdir_(tmpdir) {
+    lxw_workbook_options lxw_options{};
+    lxw_options.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
+    lxw_options.tmpdir = tmpdir_.empty() ? nullptr : tmpdir_.data();
+    lxw_options.use_zip64 = LXW_FALSE;
+    book_.reset(workbook_new_opt(written.c_str(), &lxw_options));
+    if (!book_) throw WorkbookError(file + ": cannot create the workbook");
+
+    // Deterministic properties: created = the as-of date at 00:00 UTC, no other time source.
+    std::string title =
+        "cofin reconciliation " + outcome.job_name + " " + outcome.as_of.to_string();
+    std::string author = "cofin " + outcome.version;
+    std::string comments = "run " + outcome.run_id;
+    lxw_doc_properties props{};
+    props.title = title.data();
+    props.author = author.data();
+    props.comments = comments.data();
+    props.created = static_cast<std::time_t>(outcome.as_of.days_since_epoch()) * 86400;
+    if (const lxw_error err = workbook_set_properties(book_.get(), &props); err != LXW_NO_ERROR) {
+      throw WorkbookError(file + ": document properties: " + lxw_strerror(err));
+    }
+  }
+
+  // Returns a context for this workbook's sheets, its formats made; the sources and pages are
+  // the caller's to set.
+  Context context(const RunOutcome& outcome, const WorkbookOptions& options,
+                  const std::string& file) {
+    Context ctx;
+    ctx.workbook = book_.get();
+    ctx.file = file;
+    ctx.outcome = &outcome;
+    ctx.audit_head = options.audit_head;
+    ctx.formats = make_formats(book_.get(), file);
+    return ctx;
+  }
+
+  // Writes the file. Throws WorkbookError.
+  void close(const std::string& file) {
+    // workbook_close writes the file and frees the workbook, even on error.
+    if (const lxw_error err = workbook_close(book_.release()); err != LXW_NO_ERROR) {
+      throw WorkbookError(file + ": cannot write the workbook: " + lxw_strerror(err));
+    }
+  }
+
+ private:
+  std::string tmpdir_;  // libxlsxwriter keeps the pointer
+  std::unique_ptr<lxw_workbook, WorkbookFree> book_;
+};
 
 }  // namespace
 
@@ -165,43 +230,59 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
   // Hidden names in the target directory, so the rename is atomic and watchers skip them.
   const std::string stem = "." + path.filename().string() + "." + std::to_string(::getpid());
   const std::filesystem::path written = dir / (stem + ".part");
+  const std::filesystem::path lines_written = dir / (stem + ".lines.part");
   const std::filesystem::path patched = dir / (stem + ".tmp");
-  TempFiles cleanup({written, patched});
+  TempFiles cleanup({written, lines_written, patched});
 
-  std::string tmpdir = constant_memory ? tmp_path.string() : std::string();
-  lxw_workbook_options lxw_options{};
-  lxw_options.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
-  lxw_options.tmpdir = tmpdir.empty() ? nullptr : tmpdir.data();
-  lxw_options.use_zip64 = LXW_FALSE;
-  std::unique_ptr<lxw_workbook, WorkbookFree> book(workbook_new_opt(written.c_str(), &lxw_options));
-  if (!book) throw WorkbookError(file + ": cannot create the workbook");
+  const std::string tmpdir = constant_memory ? tmp_path.string() : std::string();
+  const std::shared_ptr<const LineSource> line_source = lines_of(outcome);
+  const Pages line_pages(kLinesSheet, line_source->size(), kFirstDataRow,
+                         options.max_rows_per_sheet);
+  // libxlsxwriter writes a workbook on one thread, and at a million lines the Lines sheets are
+  // three quarters of its work (their rows, then deflating them at the close). In constant-memory
+  // mode they are written on a second thread into a side workbook whose first sheets mirror the
+  // main one's (a placeholder `Summary`, then the same `Lines` pages, so the same entry names),
+  // with the same formats in the same order (make_formats gives every format its index up
+  // front), and each sheet's entry is copied into the main file byte for byte. The file is the
+  // one a single thread writes (tests/workbook/workbook_test.cpp compares them byte for byte).
+  // Not in the default mode: there cells refer to the workbook's shared-string table.
+  const bool split_lines = constant_memory && options.split_lines;
 
-  Context ctx;
-  ctx.workbook = book.get();
-  ctx.file = file;
-  ctx.outcome = &outcome;
-  ctx.audit_head = options.audit_head;
-  ctx.formats = make_formats(book.get(), file);
-  ctx.line_source = lines_of(outcome);
-  ctx.lines =
-      Pages(kLinesSheet, ctx.line_source->size(), kFirstDataRow, options.max_rows_per_sheet);
+  std::exception_ptr lines_error;
+  std::thread lines_writer;
+  if (split_lines) {
+    lines_writer = std::thread([&] {
+      try {
+        Book side(lines_written, outcome, constant_memory, tmpdir, file);
+        Context ctx = side.context(outcome, options, file);
+        ctx.line_source = line_source;
+        ctx.lines = line_pages;
+        Sheet placeholder(ctx, kSummarySheet);
+        write_lines_sheets(ctx);
+        side.close(file);
+      } catch (...) {
+        // Rethrown on the calling thread below, never swallowed.
+        lines_error = std::current_exception();
+      }
+    });
+  }
+  // Joins the side writer on every path out of here, so it never outlives what it reads.
+  struct Joiner {
+    std::thread& t;
+    ~Joiner() {
+      if (t.joinable()) t.join();
+    }
+  } joiner{lines_writer};
+
+  Book main(written, outcome, constant_memory, tmpdir, file);
+  Context ctx = main.context(outcome, options, file);
+  ctx.line_source = line_source;
+  ctx.lines = line_pages;
+  ctx.lines_placeholders = split_lines;
   ctx.finding_source = findings_of(outcome);
   ctx.findings =
       Pages(kFindingsSheet, ctx.finding_source->size(), kFirstDataRow, options.max_rows_per_sheet);
   const int quoted_xf = lxw_format_get_xf_index(ctx.formats.quoted);
-
-  // Deterministic properties: created = the as-of date at 00:00 UTC, no other time source.
-  std::string title = "cofin reconciliation " + outcome.job_name + " " + outcome.as_of.to_string();
-  std::string author = "cofin " + outcome.version;
-  std::string comments = "run " + outcome.run_id;
-  lxw_doc_properties props{};
-  props.title = title.data();
-  props.author = author.data();
-  props.comments = comments.data();
-  props.created = static_cast<std::time_t>(outcome.as_of.days_since_epoch()) * 86400;
-  if (const lxw_error err = workbook_set_properties(book.get(), &props); err != LXW_NO_ERROR) {
-    throw WorkbookError(file + ": document properties: " + lxw_strerror(err));
-  }
 
   write_summary_sheet(ctx);
   write_lines_sheets(ctx);
@@ -212,12 +293,18 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
   write_deductions_sheet(ctx);
   write_rates_sheet(ctx);
   write_audit_sheet(ctx);
+  main.close(file);
 
-  // workbook_close writes the file and frees the workbook, even on error.
-  if (const lxw_error err = workbook_close(book.release()); err != LXW_NO_ERROR) {
-    throw WorkbookError(file + ": cannot write the workbook: " + lxw_strerror(err));
+  std::vector<std::string> spliced;
+  if (split_lines) {
+    lines_writer.join();
+    if (lines_error) std::rethrow_exception(lines_error);
+    // The Lines pages are sheets 2 .. 1 + pages in both files (Summary is sheet 1).
+    for (std::size_t page = 0; page < line_pages.count(); ++page) {
+      spliced.push_back("xl/worksheets/sheet" + std::to_string(page + 2) + ".xml");
+    }
   }
-  patch_quote_prefix(written.string(), patched.string(), quoted_xf);
+  finish_xlsx(written.string(), patched.string(), quoted_xf, lines_written.string(), spliced);
   fsync_file(patched, file);
   std::filesystem::rename(patched, path, ec);
   if (ec) throw WorkbookError(file + ": cannot rename the written workbook: " + ec.message());

@@ -35,6 +35,9 @@ struct WorkbookOptions {
   // `Lines (2)`, `Findings (2)`, … Excel's limit by default; tests make it small.
   // REQUIRES: 3 <= max_rows_per_sheet <= 1,048,576.
   std::size_t max_rows_per_sheet = 1'048'576;
+  // In constant-memory mode, the Lines sheets are written on a second thread and copied into the
+  // file (write_workbook); the file is the same either way. Off: one thread (tests compare).
+  bool split_lines = true;
   // When set, the audit-trail head the Audit sheet shows (instead of RunOutcome::audit_head),
   // asked for only when that sheet — the last — is written: the caller may still be committing
   // the audit trail while the other sheets are written. It may block; what it throws propagates.

@@ -407,11 +407,11 @@ TEST_CASE("quote-prefix patch refuses a file that is not a workbook", "[workbook
   TempDir dir;
   const fs::path in = dir.path() / "in.xlsx";
   std::ofstream(in) << "not a zip file, but long enough to hold an end record";
-  CHECK_THROWS_AS(wb::patch_quote_prefix(in.string(), (dir.path() / "out.xlsx").string(), 1),
+  CHECK_THROWS_AS(wb::finish_xlsx(in.string(), (dir.path() / "out.xlsx").string(), 1),
                   WorkbookError);
-  CHECK_THROWS_AS(wb::patch_quote_prefix((dir.path() / "missing").string(),
-                                         (dir.path() / "out.xlsx").string(), 1),
-                  WorkbookError);
+  CHECK_THROWS_AS(
+      wb::finish_xlsx((dir.path() / "missing").string(), (dir.path() / "out.xlsx").string(), 1),
+      WorkbookError);
 }
 
 TEST_CASE("workbook continues long tables on numbered sheets with links and totals right",
@@ -488,6 +488,57 @@ TEST_CASE("workbook continues long tables on numbered sheets with links and tota
   CHECK_THROWS_AS(write_workbook(o, dir.path() / "bad.xlsx", bad), WorkbookError);
   bad.max_rows_per_sheet = 1'048'577;
   CHECK_THROWS_AS(write_workbook(o, dir.path() / "bad.xlsx", bad), WorkbookError);
+}
+
+TEST_CASE("Lines sheets written on a second thread give the file one thread writes", "[workbook]") {
+  const RunOutcome o = sample();
+  TempDir dir;
+  // Constant-memory mode (the split's mode), three Lines pages (sheets 2-4 are spliced), and
+  // the sample's formula-like text (the quote-prefix patch on the same copy).
+  WorkbookOptions split;
+  split.constant_memory = true;
+  split.max_rows_per_sheet = 4;
+  WorkbookOptions single = split;
+  single.split_lines = false;
+  write_workbook(o, dir.path() / "split.xlsx", split);
+  write_workbook(o, dir.path() / "single.xlsx", single);
+  const std::string one_thread = slurp(dir.path() / "single.xlsx");
+  CHECK(one_thread.size() > 10000);
+  CHECK(slurp(dir.path() / "split.xlsx") == one_thread);
+  // Only the workbooks remain: the side workbook's file is gone.
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 2);
+
+  // The same with one Lines page, and with none.
+  split.max_rows_per_sheet = single.max_rows_per_sheet = 1000;
+  write_workbook(o, dir.path() / "split1.xlsx", split);
+  write_workbook(o, dir.path() / "single1.xlsx", single);
+  CHECK(slurp(dir.path() / "split1.xlsx") == slurp(dir.path() / "single1.xlsx"));
+  RunOutcome no_lines = o;
+  no_lines.lines.clear();
+  no_lines.findings.clear();
+  write_workbook(no_lines, dir.path() / "split0.xlsx", split);
+  write_workbook(no_lines, dir.path() / "single0.xlsx", single);
+  CHECK(slurp(dir.path() / "split0.xlsx") == slurp(dir.path() / "single0.xlsx"));
+  CHECK(read_xlsx(dir.path() / "split.xlsx").records ==
+        read_xlsx(dir.path() / "single.xlsx").records);
+}
+
+TEST_CASE("workbook finish refuses a side file without the sheet to splice", "[workbook]") {
+  const RunOutcome o = sample();
+  TempDir dir;
+  WorkbookOptions single;
+  single.constant_memory = true;
+  single.split_lines = false;
+  write_workbook(o, dir.path() / "a.xlsx", single);
+  const std::string a = (dir.path() / "a.xlsx").string();
+  const std::string out = (dir.path() / "out.xlsx").string();
+  const int xf = 1;
+  CHECK_THROWS_WITH(wb::finish_xlsx(a, out, xf, a, {"xl/worksheets/sheet99.xml"}),
+                    Catch::Contains("no xl/worksheets/sheet99.xml to replace"));
+  CHECK_THROWS_AS(
+      wb::finish_xlsx(a, out, xf, (dir.path() / "missing").string(), {"xl/worksheets/sheet2.xml"}),
+      WorkbookError);
+  CHECK_FALSE(fs::exists(dir.path() / "missing"));
 }
 
 TEST_CASE("workbook switches to constant-memory mode above a row count", "[workbook]") {
