@@ -63,9 +63,11 @@ constexpr std::size_t kCommitGroupDocuments = 64;
 constexpr std::uint64_t kCommitGroupLines = 200000;
 
 // Commit groups that may wait for the ledger thread before deciding the next document waits.
-// Few: with 256 the ledger thread ran beside the computation's two threads and a 1M-line run
-// took 2 s longer (bench/RESULTS.md).
-constexpr std::size_t kLedgerQueueGroups = 4;
+// Deciding, the computation and the workbook do not wait for the commits (only the Audit sheet
+// does, for the head after the amounts): at 1M lines (58 groups) the ledger thread's 3-4 s of
+// line rows then run beside the workbook instead of before it. A group waiting holds its
+// documents' records and headers, about 64 KB.
+constexpr std::size_t kLedgerQueueGroups = 64;
 
 // New inbox files are parsed together up to this many bytes or files (memory stays bounded).
 constexpr std::size_t kParseBatchBytes = 64u << 20;
@@ -814,7 +816,8 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     post_group(std::move(group));
   }
   progress.finish();
-  writer.finish();  // every document committed and moved (or the first failure rethrown)
+  // The ledger thread goes on committing the groups; a failure there stops the run at the
+  // amounts' commit, queued behind them (or at the latest at the workbook's Audit sheet).
   // What deciding needed is let go before the computation and the workbook, which set the
   // run's peak: at 5M lines (18,500 documents) these hold tens of megabytes.
   std::vector<Candidate>().swap(candidates);
@@ -838,6 +841,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   if (summary.accepted + summary.rejected + summary.duplicates == 0 && !redo_workbook &&
       !inputs_changed) {
     // Nothing new: only the run record; the last workbook stands (spec "Reruns").
+    writer.finish();  // nothing was posted; the ledger is this thread's again
     if (auto head = ledger->audit_head()) {
       run_record.audit_seq = head->seq;
       run_record.audit_head = head->hash;
@@ -882,12 +886,14 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   // workbook sheets; the Audit sheet, written last, waits for the head as it is after that
   // commit, i.e. before the workbook's own "written" event (spec "Audit chain"). Nothing else
   // uses the ledger until the thread is joined; both only read `outcome`.
-  std::promise<std::optional<AuditEvent>> head_promise;
+  // Owned by the task: dropped unrun (a document group before it failed), it breaks the
+  // promise, and the Audit sheet's wait ends with an error instead of never.
+  auto head_promise = std::make_shared<std::promise<std::optional<AuditEvent>>>();
   std::shared_future<std::optional<AuditEvent>> head_after_amounts =
-      head_promise.get_future().share();
+      head_promise->get_future().share();
   // The task refers to locals declared since `writer`: it must be done before they go.
   const DrainOnExit drain_before_unwinding(writer);
-  const bool amounts_posted = writer.post([&] {
+  const bool amounts_posted = writer.post([&, head_promise = std::move(head_promise)] {
     try {
       ledger->transaction([&] {
         ledger->record_amounts(run_id, outcome.reports);
@@ -901,9 +907,9 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       });
       durable_step("commit amounts");
       amounts_s = seconds_since(workbook_start);
-      head_promise.set_value(ledger->audit_head());
+      head_promise->set_value(ledger->audit_head());
     } catch (const std::exception&) {
-      head_promise.set_exception(std::current_exception());
+      head_promise->set_exception(std::current_exception());
       throw;
     }
   });

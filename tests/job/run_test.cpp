@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "audit/sha256.h"
 #include "support/process.h"
 
 using namespace cofin::testing;
@@ -202,6 +203,38 @@ TEST_CASE("the same bytes again are a duplicate and other bytes under a known ke
   CHECK(r.err.find("lars-r1-resent.xml: info DOC-DUPLICATE") != std::string::npos);
   CHECK(r.err.find("lars-r1-changed.xml: error DOC-KEY-CONFLICT") != std::string::npos);
   CHECK(r.err.find("0 accepted, 1 rejected, 1 duplicates") != std::string::npos);
+}
+
+TEST_CASE(
+    "a ledger-thread failure after deciding ends the run with its error, and a rerun recovers",
+    "[job][e2e]") {
+  // The ledger thread commits the documents while the run computes and writes the workbook: a
+  // failure there (here: the archive cannot take a file) must end the run with that error, not
+  // leave the Audit sheet waiting for a head that never comes.
+  const fs::path dir = fresh_dir("ledger-thread-failure");
+  const fs::path inbox = dir / "inbox";
+  fs::create_directories(inbox);
+  for (const auto& e : fs::directory_iterator(kRepo / "fixtures/demo/inbox")) {
+    fs::copy_file(e.path(), inbox / e.path().filename());
+  }
+  const fs::path job = write_job(dir, inbox, "move");
+  // The last events document is moved in the last group: a file where its shard directory goes.
+  const std::string sha = cofin::sha256_hex(slurp(inbox / "lars-events.xml"));
+  fs::create_directories(dir / "archive");
+  std::ofstream(dir / "archive" / sha.substr(0, 2)) << "in the way";
+
+  const auto failed = run_cofin("run '" + job.string() + "' --as-of 2025-03-31 --quiet", dir);
+  CHECK(failed.exit_code == 3);
+  CHECK(failed.err.find("cofin: fatal: cannot create " +
+                        (dir / "archive" / sha.substr(0, 2)).string()) != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "reports/demo-2025-03-31.xlsx"));
+
+  fs::remove(dir / "archive" / sha.substr(0, 2));
+  const auto rerun = run_cofin("run '" + job.string() + "' --as-of 2025-03-31 --quiet", dir);
+  CHECK(rerun.exit_code == 0);
+  CHECK(fs::exists(dir / "reports/demo-2025-03-31.xlsx"));
+  CHECK(fs::is_empty(inbox));  // every file archived: the committed moves were completed
+  CHECK(fs::exists(dir / "archive" / sha.substr(0, 2) / sha));
 }
 
 TEST_CASE("a second run while the lock is held exits 75 at once", "[job][e2e]") {
