@@ -311,6 +311,10 @@ struct DocumentWrite {
   // the groups waiting for it hold headers, not lines.
   std::shared_ptr<const SpilledLines> spilled;
   std::shared_ptr<const RateTable> rates;
+  // Accepted control results whose decisions are in the spill file: `content` holds the
+  // result without them, read back by the ledger thread (at 1M lines the queued groups held
+  // 13 MB of decisions otherwise).
+  std::shared_ptr<const SpilledDecisions> spilled_decisions;
   std::vector<Diagnostic> findings;  // accepted documents
   std::optional<PendingMove> move;
 };
@@ -330,6 +334,11 @@ void write_document(Ledger& ledger, std::int64_t run_id, const DocumentWrite& w)
         PartnerReport report = header_of(*w.report);
         report.lines = w.spilled->read();
         recorded = record_report_rows(ledger, seq, report, freeze_lines(report, *w.rates));
+      } else if (w.spilled_decisions) {
+        ControlResult control = std::get<ControlResult>(*w.content);
+        control.decisions = w.spilled_decisions->read();
+        recorded = record_content_rows(ledger, run_id, seq, w.record.sha256,
+                                       DocumentContent(std::move(control)), {});
       } else if (w.report) {
         recorded = record_report_rows(ledger, seq, *w.report, w.frozen_lines);
       } else {
@@ -763,7 +772,16 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
           report ? std::optional<ReportKey>(
                        ReportKey{report->project, report->partner, report->report})
                  : std::nullopt;
-      if (!report) w.content = std::make_shared<const DocumentContent>(c.doc.content);
+      if (auto* control = std::get_if<ControlResult>(&c.doc.content);
+          control != nullptr && c.spilled_decisions) {
+        std::vector<LineDecision> decisions;
+        decisions.swap(control->decisions);  // the copy for the ledger thread: the header only
+        w.content = std::make_shared<const DocumentContent>(c.doc.content);
+        control->decisions.swap(decisions);
+        w.spilled_decisions = c.spilled_decisions;
+      } else if (!report) {
+        w.content = std::make_shared<const DocumentContent>(c.doc.content);
+      }
       w.findings = std::move(c.diags.mutable_items());  // logged above; not needed here again
       inputs.push_back({c.name, record.kind, c.sha256, c.size, "accepted", ""});
       if (report_key && c.spilled) {

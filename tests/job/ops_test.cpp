@@ -153,6 +153,12 @@ TEST_CASE("the ledger holds every input, its lines, amounts per run and the audi
   CHECK(number(dir, "SELECT count(*) FROM duplicates") == 1);
   CHECK(number(dir, "SELECT count(*) FROM reports") == 6);
   CHECK(number(dir, "SELECT count(*) FROM controls") == 5);
+  // The controller's decisions, read back from the run's spill file by the ledger thread.
+  CHECK(sql(dir,
+            "SELECT line || ' ' || deducted_cents || ' ' || typology FROM control_decisions "
+            "ORDER BY line") == std::vector<std::string>{"1 48000 ineligible-cost",
+                                                         "5 60500 outside-period",
+                                                         "6 9680 double-funding"});
   CHECK(number(dir, "SELECT count(*) FROM report_amounts") == 6);
   // Gotland's SEK lines carry their frozen July 2024 rate; EUR lines none.
   CHECK(sql(dir,
