@@ -52,14 +52,24 @@ std::vector<InvoiceMark> decode_marks(std::string_view bytes, std::size_t count)
 // records of the few lines it suspects, and never decodes the lines.
 class LinesInSpill final : public SpilledLines {
  public:
-  LinesInSpill(std::shared_ptr<Spill> spill,
-               std::shared_ptr<const SpilledVector<ExpenseLine>> lines, SpillExtent marks,
-               SpillExtent records)
-      : spill_(std::move(spill)), lines_(std::move(lines)), marks_(marks), records_(records) {}
-  std::size_t count() const override { return lines_->count(); }
-  std::vector<ExpenseLine> read() const override { return lines_->read(); }
+  LinesInSpill(std::shared_ptr<Spill> spill, std::size_t count, SpillExtent lines,
+               SpillExtent marks, SpillExtent records)
+      : spill_(std::move(spill)), count_(count), lines_(lines), marks_(marks), records_(records) {}
+  std::size_t count() const override { return count_; }
+  std::vector<ExpenseLine> read() const override {
+    std::vector<ExpenseLine> lines;
+    read_into(lines);
+    return lines;
+  }
+  void read_into(std::vector<ExpenseLine>& lines) const override {
+    decode_lines_into(spill_->read(lines_), lines);
+    if (lines.size() != count_) {
+      throw CorruptSpill("spilled lines read back as " + std::to_string(lines.size()) +
+                         " instead of " + std::to_string(count_));
+    }
+  }
   std::vector<InvoiceMark> invoice_marks() const override {
-    return decode_marks(spill_->read(marks_), lines_->count());
+    return decode_marks(spill_->read(marks_), count_);
   }
   std::vector<ExpenseLine> invoice_lines(
       const std::function<bool(InvoiceMark)>& keep) const override {
@@ -68,7 +78,8 @@ class LinesInSpill final : public SpilledLines {
 
  private:
   std::shared_ptr<Spill> spill_;
-  std::shared_ptr<const SpilledVector<ExpenseLine>> lines_;
+  std::size_t count_;
+  SpillExtent lines_;
   SpillExtent marks_;
   SpillExtent records_;
 };
@@ -83,8 +94,12 @@ std::shared_ptr<const SpilledLines> spill_lines(const std::shared_ptr<Spill>& fi
   encode_invoice_records(report.lines, marks, records);
   const SpillExtent marks_at = file->append(encode_marks(marks));
   const SpillExtent records_at = file->append(records);
-  auto lines = spill_vector(file, report.lines, &encode_lines, &decode_lines, "lines");
-  return std::make_shared<const LinesInSpill>(file, std::move(lines), marks_at, records_at);
+  std::string lines;
+  encode_lines(report.lines, lines);
+  const SpillExtent lines_at = file->append(lines);
+  const std::size_t count = report.lines.size();
+  std::vector<ExpenseLine>().swap(report.lines);
+  return std::make_shared<const LinesInSpill>(file, count, lines_at, marks_at, records_at);
 }
 
 }  // namespace cofin

@@ -285,16 +285,16 @@ void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out) {
   append_encoding(out, kLinesV1, table, lines.size(), body);
 }
 
-std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
+void decode_lines_into(std::string_view bytes, std::vector<ExpenseLine>& lines) {
   Reader r(bytes, "lines");
   expect_kind(r, kLinesV1);
   const TableReader table(r);
   const std::size_t n = r.count(kMinLineBytes);
-  std::vector<ExpenseLine> lines;
-  lines.reserve(n);
+  // Every field of every line is assigned below (the optional ones reset when absent), so a
+  // line left from an earlier decoding keeps nothing but its strings' capacity.
+  lines.resize(n);
   std::int64_t previous_line = 0, previous_row = 0, previous_day = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    ExpenseLine& l = lines.emplace_back();
+  for (ExpenseLine& l : lines) {
     const unsigned head = r.byte();
     if ((head & kCategoryBits) > kLastCategory) r.fail("category out of range");
     l.category = static_cast<Category>(head & kCategoryBits);
@@ -305,6 +305,7 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
     previous_row = l.pos.line;
     l.pos.column = r.int_after(0, "column");
     l.unit_cost = table.at(r);
+    l.units.reset();
     if (head & kHasUnits) {
       const std::uint64_t scale = r.varint();
       if (scale > static_cast<std::uint64_t>(Decimal::kMaxScale))
@@ -314,6 +315,8 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
     }
     l.internal_ref = r.text();
     l.invoice_no = r.text();
+    l.invoice_date.reset();
+    l.payment_date.reset();
     if (head & kHasInvoiceDate) l.invoice_date = read_date(r, previous_day);
     if (head & kHasPaymentDate) l.payment_date = read_date(r, previous_day);
     l.supplier = table.at(r);
@@ -321,6 +324,8 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
     l.procurement_ref = r.text();
     l.description = r.text();
     l.declared = Money::from_cents(r.signed_varint());
+    l.invoice_total.reset();
+    l.vat.reset();
     if (head & kHasInvoiceTotal) {
       l.invoice_total = Money::from_cents(wrapping_sum(l.declared.cents(), r.signed_varint()));
     }
@@ -329,6 +334,11 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
     l.reincluded_from = r.text();
   }
   if (!r.at_end()) r.fail("trailing bytes");
+}
+
+std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
+  std::vector<ExpenseLine> lines;
+  decode_lines_into(bytes, lines);
   return lines;
 }
 

@@ -45,6 +45,12 @@ void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out);
 // Throws CorruptSpill when `bytes` is not exactly one encoding of lines.
 std::vector<ExpenseLine> decode_lines(std::string_view bytes);
 
+// Sets `lines` to decode_lines(bytes), reusing the lines `lines` already holds: their strings
+// keep their capacity, so that decoding report after report into one vector allocates for the
+// first reports only.
+// Throws CorruptSpill as decode_lines does; `lines` is then unspecified.
+void decode_lines_into(std::string_view bytes, std::vector<ExpenseLine>& lines);
+
 // Appends to `out` an encoding of a control result's `decisions` (every field, including pos).
 void encode_decisions(const std::vector<LineDecision>& decisions, std::string& out);
 

@@ -328,6 +328,35 @@ TEST_CASE("random lines round trip exactly, several files in one encoding", "[co
   }
 }
 
+TEST_CASE("decoding into used lines gives what decoding afresh gives", "[codec]") {
+  // decode_lines_into reuses the lines a vector holds (a computation reads report after report
+  // into one vector): whatever they held, optionals included, must not show through.
+  std::mt19937_64 rng(20261124);
+  std::vector<ExpenseLine> reused = hand_built_lines();
+  for (int round = 0; round < 40; ++round) {
+    std::vector<ExpenseLine> lines;
+    // Fewer, more and as many lines as the vector holds; round 1 decodes no lines at all.
+    const std::size_t count = round == 1 ? 0 : rng() % 60;
+    for (std::size_t k = 0; k < count; ++k) lines.push_back(random_line(rng, kFiles));
+    INFO("round " << round);
+    const std::string bytes = encoded(lines);
+    decode_lines_into(bytes, reused);
+    require_identical(lines, reused);
+    require_identical(decode_lines(bytes), reused);
+  }
+  // Every optional present before, absent in what is decoded.
+  const std::vector<ExpenseLine> bare{line(1, Category::kStaff, eur(0))};
+  reused = hand_built_lines();
+  reused.resize(1);
+  reused[0] = hand_built_lines()[2];  // dates, totals, VAT, reincluded-from
+  reused[0].units = Decimal::from_units(5, 1);
+  decode_lines_into(encoded(bare), reused);
+  require_identical(bare, reused);
+  CHECK_FALSE(reused[0].vat.has_value());
+  CHECK_FALSE(reused[0].units.has_value());
+  CHECK_FALSE(reused[0].invoice_date.has_value());
+}
+
 TEST_CASE("a report's file name is stored once, not once per line", "[codec]") {
   const std::string file = "inbox/" + std::string(200, 'x') + ".csv";
   std::vector<ExpenseLine> lines;
