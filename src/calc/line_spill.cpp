@@ -15,20 +15,17 @@ namespace {
 
 constexpr std::size_t kMarkBytes = 8;
 
-// Returns `marks` as 8 bytes each, little-endian. Read back by the same run only.
-std::string encode_marks(const std::vector<InvoiceMark>& marks) {
-  std::string out(marks.size() * kMarkBytes, '\0');
-  std::size_t at = 0;
-  for (const InvoiceMark mark : marks) {
-    const std::uint64_t bits = mark.bits();
-    for (std::size_t b = 0; b < kMarkBytes; ++b) {
-      out[at++] = static_cast<char>((bits >> (8 * b)) & 0xFF);
-    }
+// Appends `mark` to `out` as 8 bytes, little-endian. Read back by the same run only.
+void encode_mark(InvoiceMark mark, std::string& out) {
+  const std::uint64_t bits = mark.bits();
+  char bytes[kMarkBytes];
+  for (std::size_t b = 0; b < kMarkBytes; ++b) {
+    bytes[b] = static_cast<char>((bits >> (8 * b)) & 0xFF);
   }
-  return out;
+  out.append(bytes, kMarkBytes);
 }
 
-// Returns the `count` marks encode_marks wrote into `bytes`; throws CorruptSpill when `bytes`
+// Returns the `count` marks encode_mark wrote into `bytes`; throws CorruptSpill when `bytes`
 // is not exactly that.
 std::vector<InvoiceMark> decode_marks(std::string_view bytes, std::size_t count) {
   if (bytes.size() != count * kMarkBytes) {
@@ -86,20 +83,37 @@ class LinesInSpill final : public SpilledLines {
 
 }  // namespace
 
+LineSpiller::LineSpiller() = default;
+LineSpiller::~LineSpiller() = default;
+
+void LineSpiller::add(const ExpenseLine& line) {
+  // Marks and records are made here, on the parse worker, while the line is a parsed value.
+  const InvoiceMark mark = invoice_mark(line, key_scratch_);
+  encode_mark(mark, marks_);
+  encode_invoice_record(line, mark, records_);
+  lines_.add(line);
+  ++count_;
+}
+
+std::shared_ptr<const SpilledLines> LineSpiller::finish(const std::shared_ptr<Spill>& file) {
+  const SpillExtent marks_at = file->append(marks_);
+  const SpillExtent records_at = file->append(records_);
+  std::string lines;
+  lines_.finish(lines);
+  const SpillExtent lines_at = file->append(lines);
+  const std::size_t count = count_;
+  marks_.clear();
+  records_.clear();
+  count_ = 0;
+  return std::make_shared<const LinesInSpill>(file, count, lines_at, marks_at, records_at);
+}
+
 std::shared_ptr<const SpilledLines> spill_lines(const std::shared_ptr<Spill>& file,
                                                 PartnerReport& report) {
-  // Marks and records are made here, on the parse worker, while the lines are parsed values.
-  const std::vector<InvoiceMark> marks = invoice_marks(report.lines);
-  std::string records;
-  encode_invoice_records(report.lines, marks, records);
-  const SpillExtent marks_at = file->append(encode_marks(marks));
-  const SpillExtent records_at = file->append(records);
-  std::string lines;
-  encode_lines(report.lines, lines);
-  const SpillExtent lines_at = file->append(lines);
-  const std::size_t count = report.lines.size();
+  LineSpiller spiller;
+  for (const ExpenseLine& line : report.lines) spiller.add(line);
   std::vector<ExpenseLine>().swap(report.lines);
-  return std::make_shared<const LinesInSpill>(file, count, lines_at, marks_at, records_at);
+  return spiller.finish(file);
 }
 
 }  // namespace cofin

@@ -1,6 +1,7 @@
 #include "model/line_codec.h"
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -89,8 +90,9 @@ class Writer {
   std::string& out_;
 };
 
-// The distinct values of the table-coded fields of one encoding, in first-use order. The views
-// point into the records being encoded, which outlive the encoder.
+// The distinct values of the table-coded fields of one encoding, in first-use order. Each is
+// copied once, when first seen: a LineEncoder is given one line at a time, which does not
+// outlive the call.
 class TableBuilder {
  public:
   // Remembers the last index a field used: consecutive records mostly repeat it, and a compare
@@ -102,20 +104,24 @@ class TableBuilder {
   // Returns the index of `value`, adding it when new.
   std::uint32_t index_of(std::string_view value, Hint& hint) {
     if (hint.index < entries_.size() && entries_[hint.index] == value) return hint.index;
-    const auto [it, inserted] =
-        index_.try_emplace(value, static_cast<std::uint32_t>(entries_.size()));
-    if (inserted) entries_.push_back(value);
-    hint.index = it->second;
-    return it->second;
+    if (const auto it = index_.find(value); it != index_.end()) {
+      hint.index = it->second;
+      return it->second;
+    }
+    const auto index = static_cast<std::uint32_t>(entries_.size());
+    // A deque never moves its elements when it grows: the keys' views stay valid.
+    index_.emplace(entries_.emplace_back(value), index);
+    hint.index = index;
+    return index;
   }
 
   void write(Writer& w) const {
     w.varint(entries_.size());
-    for (const std::string_view entry : entries_) w.text(entry);
+    for (const std::string& entry : entries_) w.text(entry);
   }
 
  private:
-  std::vector<std::string_view> entries_;
+  std::deque<std::string> entries_;
   std::unordered_map<std::string_view, std::uint32_t> index_;
 };
 
@@ -239,50 +245,77 @@ Date read_date(Reader& r, std::int64_t& previous_day) {
 
 }  // namespace
 
-void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out) {
+struct LineEncoder::State {
   TableBuilder table;
   TableBuilder::Hint file_hint, unit_cost_hint, currency_hint, supplier_hint, supplier_id_hint;
   std::string body;
-  // About 70 bytes a line on the benchmark's data: one allocation for most reports.
-  body.reserve(lines.size() * 64);
-  Writer w(body);
+  std::size_t count = 0;
   std::int64_t previous_line = 0, previous_row = 0, previous_day = 0;
-  for (const ExpenseLine& l : lines) {
-    unsigned head = static_cast<unsigned>(l.category);
-    if (l.units) head |= kHasUnits;
-    if (l.invoice_date) head |= kHasInvoiceDate;
-    if (l.payment_date) head |= kHasPaymentDate;
-    if (l.invoice_total) head |= kHasInvoiceTotal;
-    if (l.vat) head |= kHasVat;
-    w.byte(head);
-    w.signed_varint(l.line - (previous_line + 1));
-    previous_line = l.line;
-    w.varint(table.index_of(l.pos.file, file_hint));
-    w.signed_varint(l.pos.line - (previous_row + 1));
-    previous_row = l.pos.line;
-    w.signed_varint(l.pos.column);
-    w.varint(table.index_of(l.unit_cost, unit_cost_hint));
-    if (l.units) {
-      w.varint(static_cast<std::uint64_t>(l.units->scale()));
-      w.signed_varint(l.units->units());
-    }
-    w.text(l.internal_ref);
-    w.text(l.invoice_no);
-    if (l.invoice_date) write_date(w, *l.invoice_date, previous_day);
-    if (l.payment_date) write_date(w, *l.payment_date, previous_day);
-    w.varint(table.index_of(l.supplier, supplier_hint));
-    w.varint(table.index_of(l.supplier_id, supplier_id_hint));
-    w.text(l.procurement_ref);
-    w.text(l.description);
-    w.signed_varint(l.declared.cents());
-    if (l.invoice_total) {
-      w.signed_varint(wrapping_difference(l.invoice_total->cents(), l.declared.cents()));
-    }
-    if (l.vat) w.signed_varint(l.vat->cents());
-    w.varint(table.index_of(l.currency, currency_hint));
-    w.text(l.reincluded_from);
+};
+
+LineEncoder::LineEncoder() : state_(std::make_unique<State>()) {}
+LineEncoder::~LineEncoder() = default;
+LineEncoder::LineEncoder(LineEncoder&&) noexcept = default;
+LineEncoder& LineEncoder::operator=(LineEncoder&&) noexcept = default;
+
+void LineEncoder::reserve(std::size_t lines) {
+  // About 70 bytes a line on the benchmark's data: one allocation for most reports.
+  state_->body.reserve(lines * 64);
+}
+
+std::size_t LineEncoder::count() const {
+  return state_->count;
+}
+
+void LineEncoder::add(const ExpenseLine& l) {
+  State& s = *state_;
+  Writer w(s.body);
+  unsigned head = static_cast<unsigned>(l.category);
+  if (l.units) head |= kHasUnits;
+  if (l.invoice_date) head |= kHasInvoiceDate;
+  if (l.payment_date) head |= kHasPaymentDate;
+  if (l.invoice_total) head |= kHasInvoiceTotal;
+  if (l.vat) head |= kHasVat;
+  w.byte(head);
+  w.signed_varint(l.line - (s.previous_line + 1));
+  s.previous_line = l.line;
+  w.varint(s.table.index_of(l.pos.file, s.file_hint));
+  w.signed_varint(l.pos.line - (s.previous_row + 1));
+  s.previous_row = l.pos.line;
+  w.signed_varint(l.pos.column);
+  w.varint(s.table.index_of(l.unit_cost, s.unit_cost_hint));
+  if (l.units) {
+    w.varint(static_cast<std::uint64_t>(l.units->scale()));
+    w.signed_varint(l.units->units());
   }
-  append_encoding(out, kLinesV1, table, lines.size(), body);
+  w.text(l.internal_ref);
+  w.text(l.invoice_no);
+  if (l.invoice_date) write_date(w, *l.invoice_date, s.previous_day);
+  if (l.payment_date) write_date(w, *l.payment_date, s.previous_day);
+  w.varint(s.table.index_of(l.supplier, s.supplier_hint));
+  w.varint(s.table.index_of(l.supplier_id, s.supplier_id_hint));
+  w.text(l.procurement_ref);
+  w.text(l.description);
+  w.signed_varint(l.declared.cents());
+  if (l.invoice_total) {
+    w.signed_varint(wrapping_difference(l.invoice_total->cents(), l.declared.cents()));
+  }
+  if (l.vat) w.signed_varint(l.vat->cents());
+  w.varint(s.table.index_of(l.currency, s.currency_hint));
+  w.text(l.reincluded_from);
+  ++s.count;
+}
+
+void LineEncoder::finish(std::string& out) {
+  append_encoding(out, kLinesV1, state_->table, state_->count, state_->body);
+  state_ = std::make_unique<State>();
+}
+
+void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out) {
+  LineEncoder encoder;
+  encoder.reserve(lines.size());
+  for (const ExpenseLine& l : lines) encoder.add(l);
+  encoder.finish(out);
 }
 
 void decode_lines_into(std::string_view bytes, std::vector<ExpenseLine>& lines) {
