@@ -122,6 +122,7 @@ Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
 // no allocation a line once the worker has read a few.
 struct PartnerScratch {
   std::vector<PartnerReport> reports;
+  std::vector<LineOutcome> lines;  // a computed report's lines, handed back by on_report
 };
 
 // Returns the (report, line) a canonical origin label "R{report}.{line}" names, or nullopt for
@@ -141,7 +142,8 @@ std::optional<std::pair<int, int>> origin_of_label(std::string_view label) {
 }
 
 // Computes a partner's reports in report order and hands each to `on_report(task index,
-// computation)`, lines included.
+// computation)`, lines included. The lines on_report leaves in the computation (moved-from or
+// not) are the storage the next report's lines are built over (compute_report).
 template <typename OnReport>
 void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& tasks,
                      const PartnerTasks& range, PartnerScratch& scratch, OnReport&& on_report) {
@@ -223,7 +225,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     }
     in.source_file = task.stored->file;
     in.sha256 = task.stored->sha256;
-    ReportComputation c = compute_report(in);
+    ReportComputation c = compute_report(in, std::move(scratch.lines));
     if (c.lines.size() != task.line_count) {
       throw std::logic_error("compute_report returned another number of lines than the report has");
     }
@@ -248,6 +250,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     for (const std::string& label : c.reincluded_origins) state.reincluded.insert(label);
     c.outcome.first_line = task.first_line;
     on_report(t, std::move(c));
+    scratch.lines = std::move(c.lines);
   }
 }
 
@@ -359,12 +362,14 @@ class StreamedLines final : public LineSource {
       compute_partner(plan_.shared, plan_.tasks, plan_.partners[p], scratch,
                       [&](std::size_t t, ReportComputation&& c) {
                         for (const LineOutcome& l : c.lines) report_amounts_[t].add(l);
-                        std::vector<LineOutcome>().swap(c.lines);
+                        // Not kept: handed back to compute_partner, for the next report.
+                        std::vector<LineOutcome> lines = std::move(c.lines);
                         if (spilled) {
                           spilled->put(t, c.findings);
                           std::vector<Diagnostic>().swap(c.findings);
                         }
                         results[t] = std::move(c);
+                        c.lines = std::move(lines);
                       });
     });
     for (const LineAmounts& a : report_amounts_) total_.add(a);

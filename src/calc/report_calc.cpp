@@ -55,6 +55,35 @@ Diagnostic report_finding(const ReportInputs& in, Severity severity, const char*
   return d;
 }
 
+// Sets `lo` to the values of a default LineOutcome, keeping its strings' and vectors' capacity.
+void reset_keeping_capacity(LineOutcome& lo) {
+  // Field by field: assigning a default one would cost as much as the line's checks. A field
+  // added to LineOutcome changes its size and stops the build here until it is reset below.
+  static_assert(sizeof(void*) != 8 || sizeof(LineOutcome) == 768,
+                "LineOutcome changed: reset its new fields in reset_keeping_capacity");
+  lo.project.clear();
+  lo.partner = 0;
+  lo.report = 0;
+  reset_keeping_capacity(lo.line);
+  lo.source_file.clear();
+  lo.rate.reset();
+  lo.rate_month.clear();
+  lo.eur = Money();
+  lo.ineligible = Money();
+  lo.deducted = Money();
+  lo.parked = false;
+  lo.parked_eur = Money();
+  lo.certified = Money();
+  lo.check_result.clear();
+  lo.rule_ids.clear();
+  lo.controller_deducted = Money();
+  lo.ma_js_deducted = Money();
+  lo.budget_capped = Money();
+  lo.typology.clear();
+  lo.reincluded_from.clear();
+  lo.sample_flags.clear();
+}
+
 // Spreads `cut` over the lines of `category` in proportion to their positive certified amounts
 // (largest remainder, earlier line on ties: money/money.h allocate), lowering `certified` and
 // raising `budget_capped`.
@@ -128,6 +157,10 @@ std::optional<Money> line_eur(const ExpenseLine& line, const Date& submitted_on,
 }
 
 ReportComputation compute_report(const ReportInputs& in) {
+  return compute_report(in, {});
+}
+
+ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome> storage) {
   const PartnerReport& report = *in.report;
   const Project& project = *in.project;
   const Partner& partner = *in.partner;
@@ -176,7 +209,10 @@ ReportComputation compute_report(const ReportInputs& in) {
   std::vector<const ExpenseLine*> ordered;
   ordered.reserve(report.lines.size());
   for (const ExpenseLine& line : report.lines) ordered.push_back(&line);
+  // The lines are built over `storage`'s, each reset first (as if new); the rest cut off below.
+  result.lines = std::move(storage);
   result.lines.reserve(report.lines.size());
+  std::size_t built = 0;
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const ExpenseLine* a, const ExpenseLine* b) { return a->line < b->line; });
 
@@ -190,7 +226,12 @@ ReportComputation compute_report(const ReportInputs& in) {
     const ExpenseLine& line = *line_ptr;
     // Built in place: a LineOutcome is two dozen fields, a third of them strings, and moving
     // one into the vector cost as much as the line's checks.
-    LineOutcome& lo = result.lines.emplace_back();
+    if (built < result.lines.size()) {
+      reset_keeping_capacity(result.lines[built]);
+    } else {
+      result.lines.emplace_back();
+    }
+    LineOutcome& lo = result.lines[built++];
     lo.project = project.id;
     lo.partner = partner.number;
     lo.report = report.report;
@@ -289,6 +330,7 @@ ReportComputation compute_report(const ReportInputs& in) {
     out.parked += lo.parked_eur;
     line_findings.push_back(std::move(findings));
   }
+  result.lines.resize(built);
 
   // Budget flexibility, step 1: each category's lines against budget + flexibility (domain §4,
   // BUDGET-FLEX), before the flat rates, so that flat rates are computed on the capped base.

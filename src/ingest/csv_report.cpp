@@ -52,22 +52,6 @@ std::string_view date_format_name(DateFormat f) {
   return f == DateFormat::kDotted ? "DD.MM.YYYY" : "YYYY-MM-DD";
 }
 
-// Sets `line` to a default ExpenseLine, keeping its strings' capacity. A field this does not
-// name is reset all the same (the line is assigned a default one); it only loses its capacity.
-void reset_keeping_capacity(ExpenseLine& line) {
-  ExpenseLine fresh;
-  for (std::string ExpenseLine::*text :
-       {&ExpenseLine::unit_cost, &ExpenseLine::internal_ref, &ExpenseLine::invoice_no,
-        &ExpenseLine::supplier, &ExpenseLine::supplier_id, &ExpenseLine::procurement_ref,
-        &ExpenseLine::description, &ExpenseLine::currency, &ExpenseLine::reincluded_from}) {
-    (fresh.*text).swap(line.*text);
-    (fresh.*text).clear();
-  }
-  fresh.pos.file.swap(line.pos.file);
-  fresh.pos.file.clear();
-  line = std::move(fresh);
-}
-
 class ReportParser {
  public:
   ReportParser(const std::string& file, std::string_view utf8, Diagnostics& diags, LineSink* sink)

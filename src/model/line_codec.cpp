@@ -1,6 +1,7 @@
 #include "model/line_codec.h"
 
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <limits>
 #include <string>
@@ -89,6 +90,35 @@ class Writer {
  private:
   std::string& out_;
 };
+
+// Writes through a pointer into room made beforehand: a line's encoding is a score of small
+// values, and a string call each (capacity check, size update) cost more than the values.
+class RawWriter {
+ public:
+  explicit RawWriter(char* at) : at_(at) {}
+  char* at() const { return at_; }
+
+  void byte(unsigned value) { *at_++ = static_cast<char>(value); }
+  void varint(std::uint64_t value) {
+    while (value >= 0x80) {
+      *at_++ = static_cast<char>((value & 0x7F) | 0x80);
+      value >>= 7;
+    }
+    *at_++ = static_cast<char>(value);
+  }
+  void signed_varint(std::int64_t value) { varint(zigzag(value)); }
+  void text(std::string_view value) {
+    varint(value.size());
+    std::memcpy(at_, value.data(), value.size());
+    at_ += value.size();
+  }
+
+ private:
+  char* at_;
+};
+
+// The most bytes a varint takes (64 bits, 7 a byte).
+constexpr std::size_t kMaxVarintBytes = 10;
 
 // The distinct values of the table-coded fields of one encoding, in first-use order. Each is
 // copied once, when first seen: a LineEncoder is given one line at a time, which does not
@@ -226,7 +256,7 @@ void expect_kind(Reader& r, unsigned kind) {
   if (r.byte() != kind) r.fail("wrong kind or version byte");
 }
 
-void write_date(Writer& w, const Date& date, std::int64_t& previous_day) {
+void write_date(RawWriter& w, const Date& date, std::int64_t& previous_day) {
   const std::int64_t day = date.days_since_epoch();
   w.signed_varint(day - previous_day);
   previous_day = day;
@@ -269,7 +299,13 @@ std::size_t LineEncoder::count() const {
 
 void LineEncoder::add(const ExpenseLine& l) {
   State& s = *state_;
-  Writer w(s.body);
+  // Room for the line first: a head byte, at most 20 varints (lengths included) and the texts.
+  const std::size_t room = 1 + 20 * kMaxVarintBytes + l.internal_ref.size() + l.invoice_no.size() +
+                           l.procurement_ref.size() + l.description.size() +
+                           l.reincluded_from.size();
+  const std::size_t used = s.body.size();
+  s.body.resize(used + room);
+  RawWriter w(s.body.data() + used);
   unsigned head = static_cast<unsigned>(l.category);
   if (l.units) head |= kHasUnits;
   if (l.invoice_date) head |= kHasInvoiceDate;
@@ -303,6 +339,7 @@ void LineEncoder::add(const ExpenseLine& l) {
   if (l.vat) w.signed_varint(l.vat->cents());
   w.varint(s.table.index_of(l.currency, s.currency_hint));
   w.text(l.reincluded_from);
+  s.body.resize(static_cast<std::size_t>(w.at() - s.body.data()));
   ++s.count;
 }
 

@@ -59,6 +59,10 @@ struct PartnerReport {
   SourcePos pos;
 };
 
+// Sets `line` to the values of a default ExpenseLine, keeping its strings' capacity: a line
+// reused for row after row then costs no allocation.
+void reset_keeping_capacity(ExpenseLine& line);
+
 // Returns `report` without its lines (its header: who, which report, which period).
 PartnerReport header_of(const PartnerReport& report);
 
