@@ -5,7 +5,8 @@
 #include <deque>
 #include <limits>
 #include <string>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace cofin {
 
@@ -133,26 +134,66 @@ class TableBuilder {
 
   // Returns the index of `value`, adding it when new.
   std::uint32_t index_of(std::string_view value, Hint& hint) {
-    if (hint.index < entries_.size() && entries_[hint.index] == value) return hint.index;
-    if (const auto it = index_.find(value); it != index_.end()) {
-      hint.index = it->second;
-      return it->second;
+    if (hint.index < views_.size() && views_[hint.index] == value) return hint.index;
+    if (slots_.empty()) slots_.assign(kFirstSlots, 0);
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = hash(value) & mask;
+    for (; slots_[at] != 0; at = (at + 1) & mask) {
+      const std::uint32_t index = slots_[at] - 1;
+      if (views_[index] == value) {
+        hint.index = index;
+        return index;
+      }
     }
-    const auto index = static_cast<std::uint32_t>(entries_.size());
-    // A deque never moves its elements when it grows: the keys' views stay valid.
-    index_.emplace(entries_.emplace_back(value), index);
+    const auto index = static_cast<std::uint32_t>(views_.size());
+    // A deque never moves its elements when it grows: the views stay valid.
+    views_.push_back(entries_.emplace_back(value));
+    slots_[at] = index + 1;
+    if (2 * views_.size() > slots_.size()) grow();
     hint.index = index;
     return index;
   }
 
   void write(Writer& w) const {
-    w.varint(entries_.size());
-    for (const std::string& entry : entries_) w.text(entry);
+    w.varint(views_.size());
+    for (const std::string_view entry : views_) w.text(entry);
   }
 
  private:
-  std::deque<std::string> entries_;
-  std::unordered_map<std::string_view, std::uint32_t> index_;
+  static constexpr std::size_t kFirstSlots = 64;
+
+  // A multiply-xorshift hash over 8 bytes at a time: the values are short (supplier names and
+  // ids, file names), and most lines of a report look up a supplier the line before did not.
+  static std::uint64_t hash(std::string_view value) {
+    std::uint64_t h = value.size() * 0x9E3779B97F4A7C15u;
+    std::size_t k = 0;
+    for (; k + 8 <= value.size(); k += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, value.data() + k, 8);
+      h = (h ^ word) * 0xBF58476D1CE4E5B9u;
+      h ^= h >> 31;
+    }
+    std::uint64_t tail = 0;
+    if (k < value.size()) std::memcpy(&tail, value.data() + k, value.size() - k);
+    h = (h ^ tail) * 0x94D049BB133111EBu;
+    return h ^ (h >> 29);
+  }
+
+  // Doubles the slots (open addressing, linear probing, at most half full).
+  void grow() {
+    std::vector<std::uint32_t> slots(2 * slots_.size(), 0);
+    const std::size_t mask = slots.size() - 1;
+    for (std::uint32_t index = 0; index < views_.size(); ++index) {
+      std::size_t at = hash(views_[index]) & mask;
+      while (slots[at] != 0) at = (at + 1) & mask;
+      slots[at] = index + 1;
+    }
+    slots_ = std::move(slots);
+  }
+
+  std::deque<std::string> entries_;      // the values, owned
+  std::vector<std::string_view> views_;  // entries_ by index, for compares without a deque walk
+  std::vector<std::uint32_t> slots_;     // index + 1 of the value hashed there; 0 = free
 };
 
 class Reader {
