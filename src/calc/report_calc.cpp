@@ -220,7 +220,10 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
   const std::string submitted_month = month_label(report.submitted_on);
   static const ParkedOrigins kNoOrigins;
   std::set<std::string> reincluded_here = in.already_reincluded;
-  std::vector<std::vector<Diagnostic>> line_findings;
+  // The lines' findings in line order, each line's moved here once it is done with them; one
+  // vector for a line's own, reused from line to line.
+  std::vector<Diagnostic> line_findings;
+  std::vector<Diagnostic> findings;
   CategoryAmounts declared_by_category;
   for (const ExpenseLine* line_ptr : ordered) {
     const ExpenseLine& line = *line_ptr;
@@ -249,7 +252,7 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
       lo.rate = rate->units_per_eur;
       lo.rate_month = submitted_month;
     }
-    std::vector<Diagnostic> findings;
+    findings.clear();
     if (!line.reincluded_from.empty()) {
       ReinclusionCheck check =
           check_reinclusion(line, in.origins ? *in.origins : kNoOrigins, reincluded_here, lo.eur);
@@ -328,7 +331,7 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
     }
     declared_by_category[line.category] += lo.eur;
     out.parked += lo.parked_eur;
-    line_findings.push_back(std::move(findings));
+    for (Diagnostic& d : findings) line_findings.push_back(std::move(d));
   }
   result.lines.resize(built);
 
@@ -549,12 +552,9 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
   result.deductions = deductions.entries();
 
   // Findings: line findings in line order, then the report's own.
-  std::vector<Diagnostic> all;
-  for (auto& f : line_findings) {
-    for (Diagnostic& d : f) all.push_back(std::move(d));
-  }
-  for (Diagnostic& d : result.findings) all.push_back(std::move(d));
-  result.findings = std::move(all);
+  line_findings.reserve(line_findings.size() + result.findings.size());
+  for (Diagnostic& d : result.findings) line_findings.push_back(std::move(d));
+  result.findings = std::move(line_findings);
   out.findings = static_cast<int>(result.findings.size());
   out.line_count = result.lines.size();
   return result;
