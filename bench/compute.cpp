@@ -53,11 +53,13 @@ double seconds_since(Clock::time_point start) {
 }
 
 // Loads one document or throws with its first diagnostic: the benchmark's data must be clean.
-cofin::LoadedDocument load(const cofin::XmlContext& xml, const fs::path& path) {
+// With `lines`, a report's lines go there as they are parsed (as `cofin run` spills them).
+cofin::LoadedDocument load(const cofin::XmlContext& xml, const fs::path& path,
+                           cofin::LineSink* lines = nullptr) {
   const std::string bytes = cofin::read_file(path);
   cofin::Diagnostics diags;
   cofin::LoadedDocument doc =
-      load_document(xml, path, path.filename().string(), bytes, "utf-8", diags);
+      load_document(xml, path, path.filename().string(), bytes, "utf-8", diags, lines);
   if (!doc.ok()) throw std::runtime_error("rejected: " + path.string());
   return doc;
 }
@@ -122,11 +124,11 @@ int main(int argc, char** argv) {
       auto worker = [&](const cofin::XmlContext* xml) {
         for (std::size_t i = next++; i < files.size(); i = next++) {
           try {
-            docs[i] = load(*xml, files[i]);
-            auto* report = std::get_if<cofin::PartnerReport>(&docs[i].content);
-            if (spill && report != nullptr) {
-              lines_read += report->lines.size();
-              spilled[i] = cofin::spill_lines(spill, *report);
+            cofin::LineSpiller spiller;
+            docs[i] = load(*xml, files[i], spill ? &spiller : nullptr);
+            if (spill && std::holds_alternative<cofin::PartnerReport>(docs[i].content)) {
+              lines_read += spiller.count();
+              spilled[i] = spiller.finish(spill);
             }
           } catch (const std::exception& e) {
             std::lock_guard<std::mutex> lock(error_mutex);

@@ -69,32 +69,20 @@ class Reader {
 
 }  // namespace
 
-void encode_invoice_records(const std::vector<ExpenseLine>& lines,
-                            const std::vector<InvoiceMark>& marks, std::string& out) {
-  // This runs on every line a run parses: the records' size is summed first, and they are
-  // written in place through a pointer, without a string call a byte.
-  struct Fields {
-    std::uint64_t number, declared, total;
-    std::size_t body;
-  };
-  auto fields_of = [](const ExpenseLine& line) {
-    Fields f{zigzag(line.line), zigzag(line.declared.cents()),
-             line.invoice_total ? zigzag(line.invoice_total->cents()) : 0, 0};
-    auto text_size = [](const std::string& text) { return varint_size(text.size()) + text.size(); };
-    f.body = varint_size(f.number) + varint_size(f.declared) + 1 +
-             (line.invoice_total ? varint_size(f.total) : 0) + text_size(line.supplier_id) +
-             text_size(line.invoice_no) + text_size(line.currency);
-    return f;
-  };
-  const std::size_t count = std::min(lines.size(), marks.size());
-  std::size_t size = 0;
-  for (std::size_t k = 0; k < count; ++k) {
-    if (!marks[k].has_key()) continue;
-    const std::size_t body = fields_of(lines[k]).body;
-    size += varint_size(body) + body;
-  }
+void encode_invoice_record(const ExpenseLine& line, InvoiceMark mark, std::string& out) {
+  if (!mark.has_key()) return;
+  // This runs on every line a run parses: the record's size is summed first, and it is written
+  // in place through a pointer, without a string call a byte.
+  const std::uint64_t number = zigzag(line.line);
+  const std::uint64_t declared = zigzag(line.declared.cents());
+  const std::uint64_t total = line.invoice_total ? zigzag(line.invoice_total->cents()) : 0;
+  auto text_size = [](const std::string& text) { return varint_size(text.size()) + text.size(); };
+  const std::size_t body = varint_size(number) + varint_size(declared) + 1 +
+                           (line.invoice_total ? varint_size(total) : 0) +
+                           text_size(line.supplier_id) + text_size(line.invoice_no) +
+                           text_size(line.currency);
   const std::size_t start = out.size();
-  out.resize(start + size);
+  out.resize(start + varint_size(body) + body);
   char* at = out.data() + start;
   auto put = [&at](std::uint64_t value) {
     for (; value >= 0x80; value >>= 7) *at++ = static_cast<char>((value & 0x7F) | 0x80);
@@ -104,22 +92,23 @@ void encode_invoice_records(const std::vector<ExpenseLine>& lines,
     put(text.size());
     at = std::copy(text.begin(), text.end(), at);
   };
-  for (std::size_t k = 0; k < count; ++k) {
-    if (!marks[k].has_key()) continue;
-    const ExpenseLine& line = lines[k];
-    const Fields f = fields_of(line);
-    put(f.body);
-    put(f.number);
-    put(f.declared);
-    *at++ = line.invoice_total ? '\1' : '\0';
-    if (line.invoice_total) put(f.total);
-    put_text(line.supplier_id);
-    put_text(line.invoice_no);
-    put_text(line.currency);
-  }
+  put(body);
+  put(number);
+  put(declared);
+  *at++ = line.invoice_total ? '\1' : '\0';
+  if (line.invoice_total) put(total);
+  put_text(line.supplier_id);
+  put_text(line.invoice_no);
+  put_text(line.currency);
   if (at != out.data() + out.size()) {
-    throw std::logic_error("encode_invoice_records wrote another size than it summed");
+    throw std::logic_error("encode_invoice_record wrote another size than it summed");
   }
+}
+
+void encode_invoice_records(const std::vector<ExpenseLine>& lines,
+                            const std::vector<InvoiceMark>& marks, std::string& out) {
+  const std::size_t count = std::min(lines.size(), marks.size());
+  for (std::size_t k = 0; k < count; ++k) encode_invoice_record(lines[k], marks[k], out);
 }
 
 std::vector<ExpenseLine> decode_invoice_records(std::string_view bytes,

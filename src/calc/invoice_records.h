@@ -21,6 +21,10 @@
 
 namespace cofin {
 
+// Appends to `out` the record of `line` when `mark`, its invoice mark, has a key; nothing
+// otherwise. encode_invoice_records is this, line after line.
+void encode_invoice_record(const ExpenseLine& line, InvoiceMark mark, std::string& out);
+
 // Appends to `out` the records of the lines of `lines` whose mark has a key.
 // REQUIRES: marks == invoice_marks(lines).
 void encode_invoice_records(const std::vector<ExpenseLine>& lines,

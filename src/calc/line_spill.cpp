@@ -1,6 +1,8 @@
 #include "calc/line_spill.h"
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <utility>
@@ -15,20 +17,17 @@ namespace {
 
 constexpr std::size_t kMarkBytes = 8;
 
-// Returns `marks` as 8 bytes each, little-endian. Read back by the same run only.
-std::string encode_marks(const std::vector<InvoiceMark>& marks) {
-  std::string out(marks.size() * kMarkBytes, '\0');
-  std::size_t at = 0;
-  for (const InvoiceMark mark : marks) {
-    const std::uint64_t bits = mark.bits();
-    for (std::size_t b = 0; b < kMarkBytes; ++b) {
-      out[at++] = static_cast<char>((bits >> (8 * b)) & 0xFF);
-    }
+// Appends `mark` to `out` as 8 bytes, little-endian. Read back by the same run only.
+void encode_mark(InvoiceMark mark, std::string& out) {
+  const std::uint64_t bits = mark.bits();
+  char bytes[kMarkBytes];
+  for (std::size_t b = 0; b < kMarkBytes; ++b) {
+    bytes[b] = static_cast<char>((bits >> (8 * b)) & 0xFF);
   }
-  return out;
+  out.append(bytes, kMarkBytes);
 }
 
-// Returns the `count` marks encode_marks wrote into `bytes`; throws CorruptSpill when `bytes`
+// Returns the `count` marks encode_mark wrote into `bytes`; throws CorruptSpill when `bytes`
 // is not exactly that.
 std::vector<InvoiceMark> decode_marks(std::string_view bytes, std::size_t count) {
   if (bytes.size() != count * kMarkBytes) {
@@ -39,8 +38,13 @@ std::vector<InvoiceMark> decode_marks(std::string_view bytes, std::size_t count)
   marks.reserve(count);
   for (std::size_t at = 0; at < bytes.size(); at += kMarkBytes) {
     std::uint64_t bits = 0;
-    for (std::size_t b = 0; b < kMarkBytes; ++b) {
-      bits |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + b])) << (8 * b);
+    if constexpr (std::endian::native == std::endian::little) {
+      // One load a mark: the duplicate check reads every line's mark three times, on one thread.
+      std::memcpy(&bits, bytes.data() + at, kMarkBytes);
+    } else {
+      for (std::size_t b = 0; b < kMarkBytes; ++b) {
+        bits |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + b])) << (8 * b);
+      }
     }
     marks.push_back(InvoiceMark::from_bits(bits));
   }
@@ -52,14 +56,24 @@ std::vector<InvoiceMark> decode_marks(std::string_view bytes, std::size_t count)
 // records of the few lines it suspects, and never decodes the lines.
 class LinesInSpill final : public SpilledLines {
  public:
-  LinesInSpill(std::shared_ptr<Spill> spill,
-               std::shared_ptr<const SpilledVector<ExpenseLine>> lines, SpillExtent marks,
-               SpillExtent records)
-      : spill_(std::move(spill)), lines_(std::move(lines)), marks_(marks), records_(records) {}
-  std::size_t count() const override { return lines_->count(); }
-  std::vector<ExpenseLine> read() const override { return lines_->read(); }
+  LinesInSpill(std::shared_ptr<Spill> spill, std::size_t count, SpillExtent lines,
+               SpillExtent marks, SpillExtent records)
+      : spill_(std::move(spill)), count_(count), lines_(lines), marks_(marks), records_(records) {}
+  std::size_t count() const override { return count_; }
+  std::vector<ExpenseLine> read() const override {
+    std::vector<ExpenseLine> lines;
+    read_into(lines);
+    return lines;
+  }
+  void read_into(std::vector<ExpenseLine>& lines) const override {
+    decode_lines_into(spill_->read(lines_), lines);
+    if (lines.size() != count_) {
+      throw CorruptSpill("spilled lines read back as " + std::to_string(lines.size()) +
+                         " instead of " + std::to_string(count_));
+    }
+  }
   std::vector<InvoiceMark> invoice_marks() const override {
-    return decode_marks(spill_->read(marks_), lines_->count());
+    return decode_marks(spill_->read(marks_), count_);
   }
   std::vector<ExpenseLine> invoice_lines(
       const std::function<bool(InvoiceMark)>& keep) const override {
@@ -68,23 +82,45 @@ class LinesInSpill final : public SpilledLines {
 
  private:
   std::shared_ptr<Spill> spill_;
-  std::shared_ptr<const SpilledVector<ExpenseLine>> lines_;
+  std::size_t count_;
+  SpillExtent lines_;
   SpillExtent marks_;
   SpillExtent records_;
 };
 
 }  // namespace
 
+LineSpiller::LineSpiller() = default;
+LineSpiller::~LineSpiller() = default;
+
+void LineSpiller::add(const ExpenseLine& line) {
+  // Marks and records are made here, on the parse worker, while the line is a parsed value.
+  const InvoiceMark mark = invoice_mark(line, key_scratch_);
+  encode_mark(mark, marks_);
+  encode_invoice_record(line, mark, records_);
+  lines_.add(line);
+  ++count_;
+}
+
+std::shared_ptr<const SpilledLines> LineSpiller::finish(const std::shared_ptr<Spill>& file) {
+  const SpillExtent marks_at = file->append(marks_);
+  const SpillExtent records_at = file->append(records_);
+  std::string lines;
+  lines_.finish(lines);
+  const SpillExtent lines_at = file->append(lines);
+  const std::size_t count = count_;
+  marks_.clear();
+  records_.clear();
+  count_ = 0;
+  return std::make_shared<const LinesInSpill>(file, count, lines_at, marks_at, records_at);
+}
+
 std::shared_ptr<const SpilledLines> spill_lines(const std::shared_ptr<Spill>& file,
                                                 PartnerReport& report) {
-  // Marks and records are made here, on the parse worker, while the lines are parsed values.
-  const std::vector<InvoiceMark> marks = invoice_marks(report.lines);
-  std::string records;
-  encode_invoice_records(report.lines, marks, records);
-  const SpillExtent marks_at = file->append(encode_marks(marks));
-  const SpillExtent records_at = file->append(records);
-  auto lines = spill_vector(file, report.lines, &encode_lines, &decode_lines, "lines");
-  return std::make_shared<const LinesInSpill>(file, std::move(lines), marks_at, records_at);
+  LineSpiller spiller;
+  for (const ExpenseLine& line : report.lines) spiller.add(line);
+  std::vector<ExpenseLine>().swap(report.lines);
+  return spiller.finish(file);
 }
 
 }  // namespace cofin

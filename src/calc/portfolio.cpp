@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <exception>
 #include <future>
 #include <iterator>
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
+#include <utility>
 
 #include "calc/portfolio_duplicates.h"
 #include "calc/report_calc.h"
@@ -114,27 +117,76 @@ Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
   return plan;
 }
 
+// Storage a partner's computation reuses for the next partner on the same worker: the reports'
+// lines read back from the spill keep their strings' capacity, so that reading a report costs
+// no allocation a line once the worker has read a few.
+struct PartnerScratch {
+  std::vector<PartnerReport> reports;
+  std::vector<LineOutcome> lines;  // a computed report's lines, handed back by on_report
+};
+
+// Returns the (report, line) a canonical origin label "R{report}.{line}" names, or nullopt for
+// "" (reinclusion.h: canonical_origin).
+std::optional<std::pair<int, int>> origin_of_label(std::string_view label) {
+  const std::size_t dot = label.find('.');
+  if (label.size() < 4 || label.front() != 'R' || dot == std::string_view::npos) {
+    return std::nullopt;
+  }
+  int report = 0;
+  int line = 0;
+  const char* report_end = label.data() + dot;
+  if (std::from_chars(label.data() + 1, report_end, report).ptr != report_end) return std::nullopt;
+  const char* line_end = label.data() + label.size();
+  if (std::from_chars(report_end + 1, line_end, line).ptr != line_end) return std::nullopt;
+  return std::pair<int, int>{report, line};
+}
+
 // Computes a partner's reports in report order and hands each to `on_report(task index,
-// computation)`, lines included.
+// computation)`, lines included. The lines on_report leaves in the computation (moved-from or
+// not) are the storage the next report's lines are built over (compute_report).
 template <typename OnReport>
 void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& tasks,
-                     const PartnerTasks& range, OnReport&& on_report) {
+                     const PartnerTasks& range, PartnerScratch& scratch, OnReport&& on_report) {
   const Portfolio& portfolio = *shared.portfolio;
   PartnerState state;
-  // The partner's reports with their lines, read back when spilled: a partner at a time.
-  std::vector<std::shared_ptr<const PartnerReport>> reports;
+  // The partner's reports with their lines: held ones in place, spilled ones read back into
+  // the worker's scratch reports (a partner at a time).
+  std::vector<const PartnerReport*> reports;
   reports.reserve(range.end - range.begin);
+  if (scratch.reports.size() < range.end - range.begin) {
+    scratch.reports.resize(range.end - range.begin);
+  }
   for (std::size_t t = range.begin; t < range.end; ++t) {
-    reports.push_back(tasks[t].stored->with_lines());
+    const AcceptedReport& stored = *tasks[t].stored;
+    if (!stored.spilled) {
+      reports.push_back(stored.report.get());
+      continue;
+    }
+    PartnerReport& read = scratch.reports[t - range.begin];
+    std::vector<ExpenseLine> lines = std::move(read.lines);
+    read = *stored.report;  // the header: a spilled report holds no lines
+    stored.spilled->read_into(lines);
+    if (lines.size() != stored.spilled->count()) {
+      throw std::logic_error("spilled lines of " + stored.report->project + " partner " +
+                             std::to_string(stored.report->partner) + " report " +
+                             std::to_string(stored.report->report) +
+                             " read back as another number");
+    }
+    read.lines = std::move(lines);
+    reports.push_back(&read);
   }
   // A report's lines are origins only for later reports that re-include a parked line: most
-  // partners have none, and labelling every line costs a quarter of the computation.
+  // partners have none, and labelling every line costs a quarter of the computation. Of those
+  // reports, only the lines some re-inclusion names are looked up (check_reinclusion finds an
+  // origin by the canonical label of a line's reincluded-from): only those are labelled.
   std::size_t origins_needed_before = range.begin;
+  std::set<std::pair<int, int>> named_origins;  // (report, line)
   for (std::size_t t = range.begin; t < range.end; ++t) {
     for (const ExpenseLine& line : reports[t - range.begin]->lines) {
-      if (!line.reincluded_from.empty()) {
-        origins_needed_before = t;
-        break;
+      if (line.reincluded_from.empty()) continue;
+      origins_needed_before = t;
+      if (const auto origin = origin_of_label(canonical_origin(line.reincluded_from))) {
+        named_origins.insert(*origin);
       }
     }
   }
@@ -142,7 +194,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     const ReportTask& task = tasks[t];
     const auto& [project_id, partner_no, report_no] = task.key;
     ReportInputs in;
-    in.report = reports[t - range.begin].get();
+    in.report = reports[t - range.begin];
     in.project = task.project;
     in.partner = task.partner;
     in.rules = task.rules;
@@ -173,7 +225,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     }
     in.source_file = task.stored->file;
     in.sha256 = task.stored->sha256;
-    ReportComputation c = compute_report(in);
+    ReportComputation c = compute_report(in, std::move(scratch.lines));
     if (c.lines.size() != task.line_count) {
       throw std::logic_error("compute_report returned another number of lines than the report has");
     }
@@ -186,6 +238,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     }
     for (const LineOutcome& l : c.lines) {
       if (t >= origins_needed_before) break;
+      if (!named_origins.count({l.report, l.line.line})) continue;
       ParkedOrigin o;
       o.parked = l.parked;
       o.declared = l.line.declared;
@@ -197,7 +250,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     for (const std::string& label : c.reincluded_origins) state.reincluded.insert(label);
     c.outcome.first_line = task.first_line;
     on_report(t, std::move(c));
-    reports[t - range.begin].reset();
+    scratch.lines = std::move(c.lines);
   }
 }
 
@@ -207,15 +260,17 @@ unsigned worker_count(unsigned requested, std::size_t partners) {
   return n;
 }
 
-// Calls `compute(p)` for every partner p on worker threads, taken in order from a shared
-// counter; the first failure (by worker) is rethrown once all have stopped.
+// Calls `compute(p, scratch)` for every partner p on worker threads, taken in order from a
+// shared counter, with the worker's own scratch storage; the first failure (by worker) is
+// rethrown once all have stopped.
 template <typename Compute>
 void for_each_partner(std::size_t partners, unsigned threads, Compute&& compute) {
   std::atomic<std::size_t> next{0};
   std::vector<std::exception_ptr> failures(worker_count(threads, partners));
+  std::vector<PartnerScratch> scratch(failures.size());
   auto work = [&](std::size_t worker) {
     try {
-      for (std::size_t p = next++; p < partners; p = next++) compute(p);
+      for (std::size_t p = next++; p < partners; p = next++) compute(p, scratch[worker]);
     } catch (const std::exception&) {
       failures[worker] = std::current_exception();
       next = partners;  // the others stop at their next partner
@@ -285,8 +340,8 @@ RunOutcome compute_held(const Portfolio& portfolio, Portfolio* releasable, unsig
   // computed what.
   out.reports.resize(plan.tasks.size());
   std::vector<ReportParts> parts(plan.tasks.size());
-  for_each_partner(plan.partners.size(), threads, [&](std::size_t p) {
-    compute_partner(plan.shared, plan.tasks, plan.partners[p],
+  for_each_partner(plan.partners.size(), threads, [&](std::size_t p, PartnerScratch& scratch) {
+    compute_partner(plan.shared, plan.tasks, plan.partners[p], scratch,
                     [&](std::size_t t, ReportComputation&& c) {
                       // Each line exists once: moved to its final place, the report's input
                       // copy released.
@@ -321,16 +376,18 @@ class StreamedLines final : public LineSource {
     report_amounts_.assign(plan_.tasks.size(), LineAmounts());
     std::optional<FindingSpill> spilled;
     if (findings_spill) spilled.emplace(findings_spill, plan_.tasks.size());
-    for_each_partner(plan_.partners.size(), threads, [&](std::size_t p) {
-      compute_partner(plan_.shared, plan_.tasks, plan_.partners[p],
+    for_each_partner(plan_.partners.size(), threads, [&](std::size_t p, PartnerScratch& scratch) {
+      compute_partner(plan_.shared, plan_.tasks, plan_.partners[p], scratch,
                       [&](std::size_t t, ReportComputation&& c) {
                         for (const LineOutcome& l : c.lines) report_amounts_[t].add(l);
-                        std::vector<LineOutcome>().swap(c.lines);
+                        // Not kept: handed back to compute_partner, for the next report.
+                        std::vector<LineOutcome> lines = std::move(c.lines);
                         if (spilled) {
                           spilled->put(t, c.findings);
                           std::vector<Diagnostic>().swap(c.findings);
                         }
                         place(t, std::move(c), out, parts);
+                        c.lines = std::move(lines);
                       });
     });
     for (const LineAmounts& a : report_amounts_) total_.add(a);
@@ -465,18 +522,20 @@ class StreamedLines final : public LineSource {
   // those of the first computation (the workbook would disagree with its own totals).
   std::vector<LineOutcome> partner_lines(std::size_t p) const {
     std::vector<LineOutcome> lines;
-    compute_partner(
-        plan_.shared, plan_.tasks, plan_.partners[p], [&](std::size_t t, ReportComputation&& c) {
-          LineAmounts sums;
-          for (const LineOutcome& l : c.lines) sums.add(l);
-          if (!(sums == report_amounts_[t])) {
-            const auto& [project, partner, report] = plan_.tasks[t].key;
-            throw std::logic_error("lines of " + project + " partner " + std::to_string(partner) +
-                                   " report " + std::to_string(report) +
-                                   " computed again differ from the first computation");
-          }
-          std::move(c.lines.begin(), c.lines.end(), std::back_inserter(lines));
-        });
+    PartnerScratch scratch;
+    compute_partner(plan_.shared, plan_.tasks, plan_.partners[p], scratch,
+                    [&](std::size_t t, ReportComputation&& c) {
+                      LineAmounts sums;
+                      for (const LineOutcome& l : c.lines) sums.add(l);
+                      if (!(sums == report_amounts_[t])) {
+                        const auto& [project, partner, report] = plan_.tasks[t].key;
+                        throw std::logic_error("lines of " + project + " partner " +
+                                               std::to_string(partner) + " report " +
+                                               std::to_string(report) +
+                                               " computed again differ from the first computation");
+                      }
+                      std::move(c.lines.begin(), c.lines.end(), std::back_inserter(lines));
+                    });
     return lines;
   }
 
@@ -506,6 +565,10 @@ std::shared_ptr<const PartnerReport> AcceptedReport::with_lines() const {
                            std::to_string(report->report) + " read back as another number");
   }
   return full;
+}
+
+void SpilledLines::read_into(std::vector<ExpenseLine>& lines) const {
+  lines = read();
 }
 
 std::vector<InvoiceMark> SpilledLines::invoice_marks() const {

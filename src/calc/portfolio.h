@@ -29,6 +29,11 @@ using ReportKey = std::tuple<std::string, int, int>;  // project, partner, repor
 // spill file).
 class SpilledLines : public SpilledVector<ExpenseLine> {
  public:
+  // Sets `lines` to read(), reusing what `lines` holds: its lines' strings keep their capacity,
+  // so that a computation reading report after report into the same vector allocates for the
+  // first reports only. This default assigns read(); the run's spill file decodes in place.
+  // Throws as read() does; `lines` is then unspecified.
+  virtual void read_into(std::vector<ExpenseLine>& lines) const;
   // Returns invoice_marks(read()): what the portfolio-wide duplicate check reads of every line
   // before it reads back the few reports that can hold a duplicate. This default decodes the
   // lines; the run's spill file keeps the marks beside them and reads 8 bytes a line instead.

@@ -55,6 +55,35 @@ Diagnostic report_finding(const ReportInputs& in, Severity severity, const char*
   return d;
 }
 
+// Sets `lo` to the values of a default LineOutcome, keeping its strings' and vectors' capacity.
+void reset_keeping_capacity(LineOutcome& lo) {
+  // Field by field: assigning a default one would cost as much as the line's checks. A field
+  // added to LineOutcome changes its size and stops the build here until it is reset below.
+  static_assert(sizeof(void*) != 8 || sizeof(LineOutcome) == 768,
+                "LineOutcome changed: reset its new fields in reset_keeping_capacity");
+  lo.project.clear();
+  lo.partner = 0;
+  lo.report = 0;
+  reset_keeping_capacity(lo.line);
+  lo.source_file.clear();
+  lo.rate.reset();
+  lo.rate_month.clear();
+  lo.eur = Money();
+  lo.ineligible = Money();
+  lo.deducted = Money();
+  lo.parked = false;
+  lo.parked_eur = Money();
+  lo.certified = Money();
+  lo.check_result.clear();
+  lo.rule_ids.clear();
+  lo.controller_deducted = Money();
+  lo.ma_js_deducted = Money();
+  lo.budget_capped = Money();
+  lo.typology.clear();
+  lo.reincluded_from.clear();
+  lo.sample_flags.clear();
+}
+
 // Spreads `cut` over the lines of `category` in proportion to their positive certified amounts
 // (largest remainder, earlier line on ties: money/money.h allocate), lowering `certified` and
 // raising `budget_capped`.
@@ -128,6 +157,10 @@ std::optional<Money> line_eur(const ExpenseLine& line, const Date& submitted_on,
 }
 
 ReportComputation compute_report(const ReportInputs& in) {
+  return compute_report(in, {});
+}
+
+ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome> storage) {
   const PartnerReport& report = *in.report;
   const Project& project = *in.project;
   const Partner& partner = *in.partner;
@@ -176,17 +209,32 @@ ReportComputation compute_report(const ReportInputs& in) {
   std::vector<const ExpenseLine*> ordered;
   ordered.reserve(report.lines.size());
   for (const ExpenseLine& line : report.lines) ordered.push_back(&line);
+  // The lines are built over `storage`'s, each reset first (as if new); the rest cut off below.
+  result.lines = std::move(storage);
   result.lines.reserve(report.lines.size());
+  std::size_t built = 0;
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const ExpenseLine* a, const ExpenseLine* b) { return a->line < b->line; });
 
+  // Every foreign-currency line of the report is converted at its submitted-on month.
+  const std::string submitted_month = month_label(report.submitted_on);
   static const ParkedOrigins kNoOrigins;
   std::set<std::string> reincluded_here = in.already_reincluded;
-  std::vector<std::vector<Diagnostic>> line_findings;
+  // The lines' findings in line order, each line's moved here once it is done with them; one
+  // vector for a line's own, reused from line to line.
+  std::vector<Diagnostic> line_findings;
+  std::vector<Diagnostic> findings;
   CategoryAmounts declared_by_category;
   for (const ExpenseLine* line_ptr : ordered) {
     const ExpenseLine& line = *line_ptr;
-    LineOutcome lo;
+    // Built in place: a LineOutcome is two dozen fields, a third of them strings, and moving
+    // one into the vector cost as much as the line's checks.
+    if (built < result.lines.size()) {
+      reset_keeping_capacity(result.lines[built]);
+    } else {
+      result.lines.emplace_back();
+    }
+    LineOutcome& lo = result.lines[built++];
     lo.project = project.id;
     lo.partner = partner.number;
     lo.report = report.report;
@@ -202,9 +250,9 @@ ReportComputation compute_report(const ReportInputs& in) {
     lo.eur = *eur;
     if (rate) {
       lo.rate = rate->units_per_eur;
-      lo.rate_month = month_label(report.submitted_on);
+      lo.rate_month = submitted_month;
     }
-    std::vector<Diagnostic> findings;
+    findings.clear();
     if (!line.reincluded_from.empty()) {
       ReinclusionCheck check =
           check_reinclusion(line, in.origins ? *in.origins : kNoOrigins, reincluded_here, lo.eur);
@@ -283,9 +331,9 @@ ReportComputation compute_report(const ReportInputs& in) {
     }
     declared_by_category[line.category] += lo.eur;
     out.parked += lo.parked_eur;
-    line_findings.push_back(std::move(findings));
-    result.lines.push_back(std::move(lo));
+    for (Diagnostic& d : findings) line_findings.push_back(std::move(d));
   }
+  result.lines.resize(built);
 
   // Budget flexibility, step 1: each category's lines against budget + flexibility (domain §4,
   // BUDGET-FLEX), before the flat rates, so that flat rates are computed on the capped base.
@@ -504,12 +552,9 @@ ReportComputation compute_report(const ReportInputs& in) {
   result.deductions = deductions.entries();
 
   // Findings: line findings in line order, then the report's own.
-  std::vector<Diagnostic> all;
-  for (auto& f : line_findings) {
-    for (Diagnostic& d : f) all.push_back(std::move(d));
-  }
-  for (Diagnostic& d : result.findings) all.push_back(std::move(d));
-  result.findings = std::move(all);
+  line_findings.reserve(line_findings.size() + result.findings.size());
+  for (Diagnostic& d : result.findings) line_findings.push_back(std::move(d));
+  result.findings = std::move(line_findings);
   out.findings = static_cast<int>(result.findings.size());
   out.line_count = result.lines.size();
   return result;

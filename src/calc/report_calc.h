@@ -73,4 +73,9 @@ std::optional<Money> line_eur(const ExpenseLine& line, const Date& submitted_on,
 // has a rate for the submitted-on month (callers reject the report with RATE-MISSING otherwise).
 ReportComputation compute_report(const ReportInputs& in);
 
+// The same, building the result's lines over `storage`'s: their strings keep their capacity,
+// so that a caller computing report after report, and handing each result's lines back,
+// allocates for its first reports only. What `storage` holds does not change the result.
+ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome> storage);
+
 }  // namespace cofin

@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace cofin {
 namespace {
 
@@ -87,34 +91,46 @@ CsvReader::CsvReader(std::string file, std::string_view utf8, Diagnostics& diags
 void CsvReader::init_stops() {
   stop_[static_cast<unsigned char>(delimiter_)] = true;
   stop_[static_cast<unsigned char>('\n')] = true;
-  delimiter_word_ = kOnes * static_cast<unsigned char>(delimiter_);
 }
 
-std::size_t CsvReader::find_stop(std::size_t from) const {
-  // Eight bytes at a time (this scan is most of the reader's work). A word has a byte equal to
-  // b when v = word ^ b*kOnes has a zero byte, and (v - kOnes) & ~v & kHighs is non-zero exactly
-  // then; its lowest set bit marks the first zero byte (a borrow can only set bits above it).
-  constexpr std::uint64_t kHighs = kOnes * 0x80;
-  constexpr std::uint64_t kNewlines = kOnes * static_cast<unsigned char>('\n');
-  const char* data = in_.data();
-  const std::size_t n = in_.size();
-  std::size_t p = from;
-  while (p + 8 <= n) {
-    std::uint64_t word;
-    std::memcpy(&word, data + p, sizeof word);
-    const std::uint64_t d = word ^ delimiter_word_;
-    const std::uint64_t l = word ^ kNewlines;
-    const std::uint64_t found = (((d - kOnes) & ~d) | ((l - kOnes) & ~l)) & kHighs;
-    if (found != 0) {
-      if constexpr (std::endian::native == std::endian::little) {
-        return p + static_cast<std::size_t>(std::countr_zero(found)) / 8;
-      }
-      break;
-    }
-    p += 8;
+void CsvReader::scan_block(std::size_t block) {
+  const char* at = in_.data() + block;
+#if defined(__SSE2__)
+  // Four 16-byte compares against the delimiter and LF, one mask bit a byte (SSE2 is part of
+  // x86-64 itself).
+  const __m128i delimiter = _mm_set1_epi8(delimiter_);
+  const __m128i newline = _mm_set1_epi8('\n');
+  std::uint64_t stops = 0;
+  for (int k = 0; k < 4; ++k) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16 * k));
+    const __m128i hit =
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, delimiter), _mm_cmpeq_epi8(bytes, newline));
+    stops |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(hit)))
+             << (16 * k);
   }
-  while (p < n && !stop_[static_cast<unsigned char>(data[p])]) ++p;
-  return p;
+#else
+  std::uint64_t stops = 0;
+  for (std::size_t k = 0; k < 64; ++k) {
+    stops |= static_cast<std::uint64_t>(stop_[static_cast<unsigned char>(at[k])]) << k;
+  }
+#endif
+  stops_block_ = block;
+  stops_ = stops;
+}
+
+std::size_t CsvReader::find_stop_beyond(std::size_t from) {
+  const std::size_t n = in_.size();
+  for (;;) {
+    const std::size_t block = from & ~static_cast<std::size_t>(63);
+    if (block + 64 > n) break;  // the last, partial block: byte by byte below
+    if (block != stops_block_) scan_block(block);
+    const std::uint64_t ahead = stops_ >> (from - block);
+    if (ahead != 0) return from + static_cast<std::size_t>(std::countr_zero(ahead));
+    from = block + 64;
+  }
+  const char* data = in_.data();
+  while (from < n && !stop_[static_cast<unsigned char>(data[from])]) ++from;
+  return from;
 }
 
 std::pair<std::string, std::string> CsvReader::field_label(std::size_t index) const {

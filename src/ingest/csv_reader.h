@@ -5,6 +5,7 @@
 // literal character; a lone CR (not before LF) is data. A field's text is never trimmed here.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -85,8 +86,21 @@ class CsvReader {
   void newline_at(std::size_t pos);
   void init_stops();
   // Returns the position of the first stop byte (delimiter or LF) at or after `from`, or the
-  // input's size.
-  std::size_t find_stop(std::size_t from) const;
+  // input's size. From the stop bits of the 64-byte block holding `from`: most fields are a few
+  // bytes, so most take a shift and a count of trailing zeros, and each block is compared once.
+  std::size_t find_stop(std::size_t from) {
+    const std::size_t block = from & ~static_cast<std::size_t>(63);
+    if (block == stops_block_) {
+      const std::uint64_t ahead = stops_ >> (from - block);
+      if (ahead != 0) return from + static_cast<std::size_t>(std::countr_zero(ahead));
+    }
+    return find_stop_beyond(from);
+  }
+  // The same, past the block of stops_ (or from a block not yet scanned).
+  std::size_t find_stop_beyond(std::size_t from);
+  // Sets stops_ to the stop bytes of the 64 bytes at `block`.
+  // REQUIRES: block + 64 <= the input's size.
+  void scan_block(std::size_t block);
   // Returns the column name of field `index` (0-based; empty if unknown) and a label for
   // messages: the name, or "field N" when there is none.
   std::pair<std::string, std::string> field_label(std::size_t index) const;
@@ -102,8 +116,11 @@ class CsvReader {
   std::size_t line_start_ = 0;  // byte offset where the physical line at pos_ starts
   std::size_t blank_end_ = 0;   // end of the last run of blank lines already looked over
   bool stop_[256] = {};         // bytes that end an unquoted field: the delimiter and LF
-  static constexpr std::uint64_t kOnes = 0x0101010101010101;
-  std::uint64_t delimiter_word_ = 0;  // the delimiter in each byte, for find_stop
+  // The stop bytes of the 64 input bytes at stops_block_, one bit each (bit k: byte
+  // stops_block_ + k): find_stop answers for a field from these bits, and scans each block of
+  // the input once, whatever the fields' lengths.
+  std::size_t stops_block_ = static_cast<std::size_t>(-1);
+  std::uint64_t stops_ = 0;
   struct Fixup {
     std::size_t index, offset, length;
   };

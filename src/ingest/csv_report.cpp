@@ -54,8 +54,12 @@ std::string_view date_format_name(DateFormat f) {
 
 class ReportParser {
  public:
-  ReportParser(const std::string& file, std::string_view utf8, Diagnostics& diags)
-      : file_(file), diags_(diags), base_errors_(diags.error_count()), reader_(file, utf8, diags) {}
+  ReportParser(const std::string& file, std::string_view utf8, Diagnostics& diags, LineSink* sink)
+      : file_(file),
+        diags_(diags),
+        base_errors_(diags.error_count()),
+        reader_(file, utf8, diags),
+        sink_(sink) {}
 
   std::optional<PartnerReport> run();
 
@@ -85,6 +89,10 @@ class ReportParser {
   Diagnostics& diags_;
   const std::size_t base_errors_;
   CsvReader reader_;
+  LineSink* sink_;  // where lines go, or nullptr: into the report
+  // The row being parsed: one line, reused from row to row, so that its strings keep their
+  // capacity and a row costs no allocation.
+  ExpenseLine line_;
   std::vector<std::size_t> pos_;    // column -> field index
   std::vector<std::size_t> order_;  // columns in the file's left-to-right order
   const CsvRecord* row_ = nullptr;
@@ -235,8 +243,9 @@ std::optional<std::string> ReportParser::currency(std::size_t c) {
 }
 
 void ReportParser::parse_row(PartnerReport& report, bool first) {
-  // Built in place: every row becomes a line, with or without errors.
-  ExpenseLine& line = report.lines.emplace_back();
+  // Every row becomes a line, with or without errors; it starts as a default line, as if new.
+  ExpenseLine& line = line_;
+  reset_keeping_capacity(line);
   line.pos.file = file_;
   line.pos.line = row_->line;
   bool have_period = first;
@@ -368,6 +377,11 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
                 quote(line.unit_cost) + ")");
     }
   }
+  if (sink_ != nullptr) {
+    sink_->add(line);
+  } else {
+    report.lines.push_back(std::move(line));
+  }
 }
 
 std::optional<PartnerReport> ReportParser::run() {
@@ -444,8 +458,8 @@ std::optional<PartnerReport> ReportParser::run() {
 }  // namespace
 
 std::optional<PartnerReport> read_report_csv(const std::string& file, std::string_view utf8,
-                                             Diagnostics& diags) {
-  ReportParser parser(file, utf8, diags);
+                                             Diagnostics& diags, LineSink* sink) {
+  ReportParser parser(file, utf8, diags, sink);
   return parser.run();
 }
 

@@ -27,7 +27,9 @@ inline constexpr std::size_t kMaxErrorsPerFile = 100;
 // as written (registration and invoice numbers are identifiers, never numbers); ids compared
 // with the registry and rule sets (project, unit-cost, currency) lose surrounding spaces.
 // Each line's pos is {file, physical line of its row, 0}; the report's pos is the header's.
+// With `sink`, each line goes to it as its row is parsed, and the report returned has no lines;
+// when nullopt is returned, what the sink got means nothing (rows with errors go to it too).
 std::optional<PartnerReport> read_report_csv(const std::string& file, std::string_view utf8,
-                                             Diagnostics& diags);
+                                             Diagnostics& diags, LineSink* sink = nullptr);
 
 }  // namespace cofin

@@ -80,7 +80,7 @@ DocumentKind detect_kind(std::string_view bytes) {
 
 LoadedDocument load_document(const XmlContext& xml, const std::filesystem::path& path,
                              const std::string& display_name, std::string_view bytes,
-                             std::string_view charset, Diagnostics& diags) {
+                             std::string_view charset, Diagnostics& diags, LineSink* lines) {
   LoadedDocument doc;
   if (bytes.empty()) {
     diags.error("READ-EMPTY", display_name, 0, 0, "", "the file is empty");
@@ -101,6 +101,10 @@ LoadedDocument load_document(const XmlContext& xml, const std::filesystem::path&
         break;
       case DocumentKind::kReport:
         doc.content = wrap(read_report_xml(xml, display_name, bytes, diags));
+        if (auto* report = std::get_if<PartnerReport>(&doc.content); report && lines) {
+          for (const ExpenseLine& line : report->lines) lines->add(line);
+          std::vector<ExpenseLine>().swap(report->lines);
+        }
         break;
       case DocumentKind::kControlResult:
         doc.content = wrap(read_control_xml(xml, display_name, bytes, diags));
@@ -125,7 +129,7 @@ LoadedDocument load_document(const XmlContext& xml, const std::filesystem::path&
   switch (detect_csv_kind(*utf8)) {
     case CsvKind::kReport:
       doc.kind = DocumentKind::kReport;
-      doc.content = wrap(read_report_csv(display_name, *utf8, diags));
+      doc.content = wrap(read_report_csv(display_name, *utf8, diags, lines));
       break;
     case CsvKind::kRates:
       doc.kind = DocumentKind::kRates;

@@ -51,9 +51,13 @@ DocumentKind detect_kind(std::string_view bytes);
 // Reads `bytes` (the content of `path`; `display_name` is how diagnostics name it) as whatever
 // document it is. CSV is decoded from `charset` first. Errors go to `diags`; on any error the
 // content is std::monostate.
+// With `lines`, a partner report's lines go to it one by one, in reading order, and the report
+// loaded has none (a CSV report's as each row is parsed, an XML report's once it is read); when
+// the document is rejected, what `lines` got means nothing.
 LoadedDocument load_document(const XmlContext& xml, const std::filesystem::path& path,
                              const std::string& display_name, std::string_view bytes,
-                             std::string_view charset, Diagnostics& diags);
+                             std::string_view charset, Diagnostics& diags,
+                             LineSink* lines = nullptr);
 
 // Returns the document's business key (spec "Identity"): "report/PROJECT/PARTNER/REPORT",
 // "control/PROJECT/PARTNER/REPORT/REPLACES", "events/ID[,ID...]", "rates/SHA"...

@@ -476,15 +476,19 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
                         record.sha256 + "): an accepted original was changed");
         }
         Diagnostics diags;
+        // A report's lines go to the spill file as they are parsed, unless the document is
+        // recorded below from its whole content (lines included).
+        LineSpiller lines;
         loaded[i] = load_document(contexts.at(worker), record.stored_path, record.original_name,
-                                  bytes, job.charset_for(record.original_name), diags);
+                                  bytes, job.charset_for(record.original_name), diags,
+                                  recorded[i] != 0 ? &lines : nullptr);
         if (!loaded[i].ok()) {
           throw IoError(record.stored_path +
                         " was accepted but no longer reads: " + first_error(diags));
         }
         if (recorded[i] == 0) return;  // recorded below from the whole document
-        if (auto* report = std::get_if<PartnerReport>(&loaded[i].content)) {
-          spilled[i] = spill_lines(spill, *report);
+        if (std::holds_alternative<PartnerReport>(loaded[i].content)) {
+          spilled[i] = lines.finish(spill);
         } else if (auto* control = std::get_if<ControlResult>(&loaded[i].content)) {
           spilled_decisions[i] = spill_decisions(spill, *control);
         }
@@ -599,12 +603,14 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     auto parse_batch = [&] {
       parallel_for(batch.size(), contexts.count(), [&](unsigned worker, std::size_t k) {
         Candidate& c = candidates[batch_start + k];
+        // A report's lines go to the spill file as they are parsed.
+        LineSpiller lines;
         c.doc = load_document(contexts.at(worker), c.path, c.name, batch[k],
-                              job.charset_for(c.name), c.diags);
+                              job.charset_for(c.name), c.diags, &lines);
         c.key = c.doc.ok() ? business_key(c.doc, c.sha256) : "";
         std::string().swap(batch[k]);
-        if (auto* report = std::get_if<PartnerReport>(&c.doc.content)) {
-          c.spilled = spill_lines(spill, *report);
+        if (std::holds_alternative<PartnerReport>(c.doc.content)) {
+          c.spilled = lines.finish(spill);
         } else if (auto* control = std::get_if<ControlResult>(&c.doc.content)) {
           c.spilled_decisions = spill_decisions(spill, *control);
         }

@@ -1,9 +1,12 @@
 #include "model/line_codec.h"
 
 #include <cstdint>
+#include <cstring>
+#include <deque>
 #include <limits>
 #include <string>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace cofin {
 
@@ -89,8 +92,38 @@ class Writer {
   std::string& out_;
 };
 
-// The distinct values of the table-coded fields of one encoding, in first-use order. The views
-// point into the records being encoded, which outlive the encoder.
+// Writes through a pointer into room made beforehand: a line's encoding is a score of small
+// values, and a string call each (capacity check, size update) cost more than the values.
+class RawWriter {
+ public:
+  explicit RawWriter(char* at) : at_(at) {}
+  char* at() const { return at_; }
+
+  void byte(unsigned value) { *at_++ = static_cast<char>(value); }
+  void varint(std::uint64_t value) {
+    while (value >= 0x80) {
+      *at_++ = static_cast<char>((value & 0x7F) | 0x80);
+      value >>= 7;
+    }
+    *at_++ = static_cast<char>(value);
+  }
+  void signed_varint(std::int64_t value) { varint(zigzag(value)); }
+  void text(std::string_view value) {
+    varint(value.size());
+    std::memcpy(at_, value.data(), value.size());
+    at_ += value.size();
+  }
+
+ private:
+  char* at_;
+};
+
+// The most bytes a varint takes (64 bits, 7 a byte).
+constexpr std::size_t kMaxVarintBytes = 10;
+
+// The distinct values of the table-coded fields of one encoding, in first-use order. Each is
+// copied once, when first seen: a LineEncoder is given one line at a time, which does not
+// outlive the call.
 class TableBuilder {
  public:
   // Remembers the last index a field used: consecutive records mostly repeat it, and a compare
@@ -101,22 +134,78 @@ class TableBuilder {
 
   // Returns the index of `value`, adding it when new.
   std::uint32_t index_of(std::string_view value, Hint& hint) {
-    if (hint.index < entries_.size() && entries_[hint.index] == value) return hint.index;
-    const auto [it, inserted] =
-        index_.try_emplace(value, static_cast<std::uint32_t>(entries_.size()));
-    if (inserted) entries_.push_back(value);
-    hint.index = it->second;
-    return it->second;
+    if (hint.index < views_.size() && views_[hint.index] == value) return hint.index;
+    if (slots_.empty()) slots_.assign(kFirstSlots, 0);
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = hash(value) & mask;
+    for (; slots_[at] != 0; at = (at + 1) & mask) {
+      const std::uint32_t index = slots_[at] - 1;
+      if (views_[index] == value) {
+        hint.index = index;
+        return index;
+      }
+    }
+    const auto index = static_cast<std::uint32_t>(views_.size());
+    // A deque never moves its elements when it grows: the views stay valid.
+    views_.push_back(entries_.emplace_back(value));
+    slots_[at] = index + 1;
+    if (2 * views_.size() > slots_.size()) grow();
+    hint.index = index;
+    return index;
   }
 
   void write(Writer& w) const {
-    w.varint(entries_.size());
-    for (const std::string_view entry : entries_) w.text(entry);
+    w.varint(views_.size());
+    for (const std::string_view entry : views_) w.text(entry);
   }
 
  private:
-  std::vector<std::string_view> entries_;
-  std::unordered_map<std::string_view, std::uint32_t> index_;
+  static constexpr std::size_t kFirstSlots = 64;
+
+  // A multiply-xorshift hash over 8 bytes at a time: the values are short (supplier names and
+  // ids, file names), and most lines of a report look up a supplier the line before did not.
+  static std::uint64_t hash(std::string_view value) {
+    std::uint64_t h = value.size() * 0x9E3779B97F4A7C15u;
+    std::size_t k = 0;
+    for (; k + 8 <= value.size(); k += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, value.data() + k, 8);
+      h = (h ^ word) * 0xBF58476D1CE4E5B9u;
+      h ^= h >> 31;
+    }
+    // The last 0-7 bytes by fixed-size loads (a copy of a variable length is a library call).
+    const std::size_t rest = value.size() - k;
+    const char* p = value.data() + k;
+    std::uint64_t tail = 0;
+    if (rest >= 4) {
+      std::uint32_t first, last;
+      std::memcpy(&first, p, 4);
+      std::memcpy(&last, p + rest - 4, 4);
+      tail = (static_cast<std::uint64_t>(first) << 32) | last;
+    } else if (rest > 0) {
+      tail = static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) << 16 |
+             static_cast<std::uint64_t>(static_cast<unsigned char>(p[rest / 2])) << 8 |
+             static_cast<unsigned char>(p[rest - 1]);
+    }
+    h = (h ^ tail) * 0x94D049BB133111EBu;
+    return h ^ (h >> 29);
+  }
+
+  // Doubles the slots (open addressing, linear probing, at most half full).
+  void grow() {
+    std::vector<std::uint32_t> slots(2 * slots_.size(), 0);
+    const std::size_t mask = slots.size() - 1;
+    for (std::uint32_t index = 0; index < views_.size(); ++index) {
+      std::size_t at = hash(views_[index]) & mask;
+      while (slots[at] != 0) at = (at + 1) & mask;
+      slots[at] = index + 1;
+    }
+    slots_ = std::move(slots);
+  }
+
+  std::deque<std::string> entries_;      // the values, owned
+  std::vector<std::string_view> views_;  // entries_ by index, for compares without a deque walk
+  std::vector<std::uint32_t> slots_;     // index + 1 of the value hashed there; 0 = free
 };
 
 class Reader {
@@ -220,7 +309,7 @@ void expect_kind(Reader& r, unsigned kind) {
   if (r.byte() != kind) r.fail("wrong kind or version byte");
 }
 
-void write_date(Writer& w, const Date& date, std::int64_t& previous_day) {
+void write_date(RawWriter& w, const Date& date, std::int64_t& previous_day) {
   const std::int64_t day = date.days_since_epoch();
   w.signed_varint(day - previous_day);
   previous_day = day;
@@ -239,62 +328,96 @@ Date read_date(Reader& r, std::int64_t& previous_day) {
 
 }  // namespace
 
-void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out) {
+struct LineEncoder::State {
   TableBuilder table;
   TableBuilder::Hint file_hint, unit_cost_hint, currency_hint, supplier_hint, supplier_id_hint;
   std::string body;
-  // About 70 bytes a line on the benchmark's data: one allocation for most reports.
-  body.reserve(lines.size() * 64);
-  Writer w(body);
+  std::size_t count = 0;
   std::int64_t previous_line = 0, previous_row = 0, previous_day = 0;
-  for (const ExpenseLine& l : lines) {
-    unsigned head = static_cast<unsigned>(l.category);
-    if (l.units) head |= kHasUnits;
-    if (l.invoice_date) head |= kHasInvoiceDate;
-    if (l.payment_date) head |= kHasPaymentDate;
-    if (l.invoice_total) head |= kHasInvoiceTotal;
-    if (l.vat) head |= kHasVat;
-    w.byte(head);
-    w.signed_varint(l.line - (previous_line + 1));
-    previous_line = l.line;
-    w.varint(table.index_of(l.pos.file, file_hint));
-    w.signed_varint(l.pos.line - (previous_row + 1));
-    previous_row = l.pos.line;
-    w.signed_varint(l.pos.column);
-    w.varint(table.index_of(l.unit_cost, unit_cost_hint));
-    if (l.units) {
-      w.varint(static_cast<std::uint64_t>(l.units->scale()));
-      w.signed_varint(l.units->units());
-    }
-    w.text(l.internal_ref);
-    w.text(l.invoice_no);
-    if (l.invoice_date) write_date(w, *l.invoice_date, previous_day);
-    if (l.payment_date) write_date(w, *l.payment_date, previous_day);
-    w.varint(table.index_of(l.supplier, supplier_hint));
-    w.varint(table.index_of(l.supplier_id, supplier_id_hint));
-    w.text(l.procurement_ref);
-    w.text(l.description);
-    w.signed_varint(l.declared.cents());
-    if (l.invoice_total) {
-      w.signed_varint(wrapping_difference(l.invoice_total->cents(), l.declared.cents()));
-    }
-    if (l.vat) w.signed_varint(l.vat->cents());
-    w.varint(table.index_of(l.currency, currency_hint));
-    w.text(l.reincluded_from);
-  }
-  append_encoding(out, kLinesV1, table, lines.size(), body);
+};
+
+LineEncoder::LineEncoder() : state_(std::make_unique<State>()) {}
+LineEncoder::~LineEncoder() = default;
+LineEncoder::LineEncoder(LineEncoder&&) noexcept = default;
+LineEncoder& LineEncoder::operator=(LineEncoder&&) noexcept = default;
+
+void LineEncoder::reserve(std::size_t lines) {
+  // About 70 bytes a line on the benchmark's data: one allocation for most reports.
+  state_->body.reserve(lines * 64);
 }
 
-std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
+std::size_t LineEncoder::count() const {
+  return state_->count;
+}
+
+void LineEncoder::add(const ExpenseLine& l) {
+  State& s = *state_;
+  // Room for the line first: a head byte, at most 20 varints (lengths included) and the texts.
+  const std::size_t room = 1 + 20 * kMaxVarintBytes + l.internal_ref.size() + l.invoice_no.size() +
+                           l.procurement_ref.size() + l.description.size() +
+                           l.reincluded_from.size();
+  const std::size_t used = s.body.size();
+  s.body.resize(used + room);
+  RawWriter w(s.body.data() + used);
+  unsigned head = static_cast<unsigned>(l.category);
+  if (l.units) head |= kHasUnits;
+  if (l.invoice_date) head |= kHasInvoiceDate;
+  if (l.payment_date) head |= kHasPaymentDate;
+  if (l.invoice_total) head |= kHasInvoiceTotal;
+  if (l.vat) head |= kHasVat;
+  w.byte(head);
+  w.signed_varint(l.line - (s.previous_line + 1));
+  s.previous_line = l.line;
+  w.varint(s.table.index_of(l.pos.file, s.file_hint));
+  w.signed_varint(l.pos.line - (s.previous_row + 1));
+  s.previous_row = l.pos.line;
+  w.signed_varint(l.pos.column);
+  w.varint(s.table.index_of(l.unit_cost, s.unit_cost_hint));
+  if (l.units) {
+    w.varint(static_cast<std::uint64_t>(l.units->scale()));
+    w.signed_varint(l.units->units());
+  }
+  w.text(l.internal_ref);
+  w.text(l.invoice_no);
+  if (l.invoice_date) write_date(w, *l.invoice_date, s.previous_day);
+  if (l.payment_date) write_date(w, *l.payment_date, s.previous_day);
+  w.varint(s.table.index_of(l.supplier, s.supplier_hint));
+  w.varint(s.table.index_of(l.supplier_id, s.supplier_id_hint));
+  w.text(l.procurement_ref);
+  w.text(l.description);
+  w.signed_varint(l.declared.cents());
+  if (l.invoice_total) {
+    w.signed_varint(wrapping_difference(l.invoice_total->cents(), l.declared.cents()));
+  }
+  if (l.vat) w.signed_varint(l.vat->cents());
+  w.varint(s.table.index_of(l.currency, s.currency_hint));
+  w.text(l.reincluded_from);
+  s.body.resize(static_cast<std::size_t>(w.at() - s.body.data()));
+  ++s.count;
+}
+
+void LineEncoder::finish(std::string& out) {
+  append_encoding(out, kLinesV1, state_->table, state_->count, state_->body);
+  state_ = std::make_unique<State>();
+}
+
+void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out) {
+  LineEncoder encoder;
+  encoder.reserve(lines.size());
+  for (const ExpenseLine& l : lines) encoder.add(l);
+  encoder.finish(out);
+}
+
+void decode_lines_into(std::string_view bytes, std::vector<ExpenseLine>& lines) {
   Reader r(bytes, "lines");
   expect_kind(r, kLinesV1);
   const TableReader table(r);
   const std::size_t n = r.count(kMinLineBytes);
-  std::vector<ExpenseLine> lines;
-  lines.reserve(n);
+  // Every field of every line is assigned below (the optional ones reset when absent), so a
+  // line left from an earlier decoding keeps nothing but its strings' capacity.
+  lines.resize(n);
   std::int64_t previous_line = 0, previous_row = 0, previous_day = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    ExpenseLine& l = lines.emplace_back();
+  for (ExpenseLine& l : lines) {
     const unsigned head = r.byte();
     if ((head & kCategoryBits) > kLastCategory) r.fail("category out of range");
     l.category = static_cast<Category>(head & kCategoryBits);
@@ -305,6 +428,7 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
     previous_row = l.pos.line;
     l.pos.column = r.int_after(0, "column");
     l.unit_cost = table.at(r);
+    l.units.reset();
     if (head & kHasUnits) {
       const std::uint64_t scale = r.varint();
       if (scale > static_cast<std::uint64_t>(Decimal::kMaxScale))
@@ -314,6 +438,8 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
     }
     l.internal_ref = r.text();
     l.invoice_no = r.text();
+    l.invoice_date.reset();
+    l.payment_date.reset();
     if (head & kHasInvoiceDate) l.invoice_date = read_date(r, previous_day);
     if (head & kHasPaymentDate) l.payment_date = read_date(r, previous_day);
     l.supplier = table.at(r);
@@ -321,6 +447,8 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
     l.procurement_ref = r.text();
     l.description = r.text();
     l.declared = Money::from_cents(r.signed_varint());
+    l.invoice_total.reset();
+    l.vat.reset();
     if (head & kHasInvoiceTotal) {
       l.invoice_total = Money::from_cents(wrapping_sum(l.declared.cents(), r.signed_varint()));
     }
@@ -329,6 +457,11 @@ std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
     l.reincluded_from = r.text();
   }
   if (!r.at_end()) r.fail("trailing bytes");
+}
+
+std::vector<ExpenseLine> decode_lines(std::string_view bytes) {
+  std::vector<ExpenseLine> lines;
+  decode_lines_into(bytes, lines);
   return lines;
 }
 
@@ -385,9 +518,12 @@ std::vector<LineDecision> decode_decisions(std::string_view bytes) {
 void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string& out) {
   TableBuilder table;
   TableBuilder::Hint rule_hint, file_hint, field_hint;
-  std::string body;
-  body.reserve(diagnostics.size() * 80);
-  Writer w(body);
+  // Sized once and written through a pointer: a finding is a dozen small values and a message.
+  // Room for each: a head byte, at most 8 varints (the message's length included), the message.
+  std::size_t room = 0;
+  for (const Diagnostic& d : diagnostics) room += 1 + 8 * kMaxVarintBytes + d.message.size();
+  std::string body(room, '\0');
+  RawWriter w(body.data());
   std::int64_t previous_line = 0;
   for (const Diagnostic& d : diagnostics) {
     unsigned head = static_cast<unsigned>(d.severity);
@@ -404,6 +540,7 @@ void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string&
     if (d.amount) w.signed_varint(d.amount->cents());
     w.signed_varint(d.line_no);
   }
+  body.resize(static_cast<std::size_t>(w.at() - body.data()));
   append_encoding(out, kDiagnosticsV1, table, diagnostics.size(), body);
 }
 

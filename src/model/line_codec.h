@@ -18,6 +18,7 @@
 // way.
 #pragma once
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -41,9 +42,39 @@ class CorruptSpill : public std::runtime_error {
 // Appends to `out` an encoding of `lines` (every field, including pos).
 void encode_lines(const std::vector<ExpenseLine>& lines, std::string& out);
 
+// The same encoding, given one line at a time: a reader hands each line over as it is parsed,
+// without a vector of the report's lines. encode_lines is this, line after line.
+class LineEncoder {
+ public:
+  LineEncoder();
+  ~LineEncoder();
+  LineEncoder(LineEncoder&&) noexcept;
+  LineEncoder& operator=(LineEncoder&&) noexcept;
+
+  // Makes room for about `lines` lines; optional.
+  void reserve(std::size_t lines);
+  // Encodes `line` (copied: it may change or go once the call returns).
+  void add(const ExpenseLine& line);
+  // Returns the number of lines added since the last finish().
+  std::size_t count() const;
+  // Appends to `out` the encoding of the lines added since the last finish(), exactly what
+  // encode_lines would append for them, and starts a new encoding.
+  void finish(std::string& out);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 // Returns exactly the lines that encode_lines encoded into `bytes`.
 // Throws CorruptSpill when `bytes` is not exactly one encoding of lines.
 std::vector<ExpenseLine> decode_lines(std::string_view bytes);
+
+// Sets `lines` to decode_lines(bytes), reusing the lines `lines` already holds: their strings
+// keep their capacity, so that decoding report after report into one vector allocates for the
+// first reports only.
+// Throws CorruptSpill as decode_lines does; `lines` is then unspecified.
+void decode_lines_into(std::string_view bytes, std::vector<ExpenseLine>& lines);
 
 // Appends to `out` an encoding of a control result's `decisions` (every field, including pos).
 void encode_decisions(const std::vector<LineDecision>& decisions, std::string& out);

@@ -89,6 +89,33 @@ bool same_content(const ExpenseLine& a, const ExpenseLine& b) {
          a.currency == b.currency && a.reincluded_from == b.reincluded_from;
 }
 
+void reset_keeping_capacity(ExpenseLine& line) {
+  // Field by field: assigning a default line would cost as much as the row's parsing. A field
+  // added to ExpenseLine changes its size and stops the build here until it is reset below.
+  static_assert(sizeof(void*) != 8 || sizeof(ExpenseLine) == 424,
+                "ExpenseLine changed: reset its new fields in reset_keeping_capacity");
+  line.line = 0;
+  line.category = Category::kStaff;
+  line.unit_cost.clear();
+  line.units.reset();
+  line.internal_ref.clear();
+  line.invoice_no.clear();
+  line.invoice_date.reset();
+  line.payment_date.reset();
+  line.supplier.clear();
+  line.supplier_id.clear();
+  line.procurement_ref.clear();
+  line.description.clear();
+  line.invoice_total.reset();
+  line.vat.reset();
+  line.declared = Money();
+  line.currency.clear();
+  line.reincluded_from.clear();
+  line.pos.file.clear();
+  line.pos.line = 0;
+  line.pos.column = 0;
+}
+
 PartnerReport header_of(const PartnerReport& report) {
   PartnerReport header;
   header.project = report.project;

@@ -37,6 +37,17 @@ struct ExpenseLine {
   bool is_unit_cost() const { return !unit_cost.empty(); }
 };
 
+// Takes a report's lines one at a time, as a reader parses them, in place of the report's
+// `lines` (ingest/document.h: load_document): a run spills each line as soon as it is read,
+// without a vector of the report's lines (calc/line_spill.h: LineSpiller).
+class LineSink {
+ public:
+  virtual ~LineSink() = default;
+  // Takes `line`, the report's next line in reading order. `line` may change or go once the call
+  // returns (a reader parses every row into the same line).
+  virtual void add(const ExpenseLine& line) = 0;
+};
+
 struct PartnerReport {
   std::string project;
   int partner = 0;
@@ -47,6 +58,10 @@ struct PartnerReport {
   std::vector<ExpenseLine> lines;
   SourcePos pos;
 };
+
+// Sets `line` to the values of a default ExpenseLine, keeping its strings' capacity: a line
+// reused for row after row then costs no allocation.
+void reset_keeping_capacity(ExpenseLine& line);
 
 // Returns `report` without its lines (its header: who, which report, which period).
 PartnerReport header_of(const PartnerReport& report);

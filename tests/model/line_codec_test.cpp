@@ -328,6 +328,42 @@ TEST_CASE("random lines round trip exactly, several files in one encoding", "[co
   }
 }
 
+TEST_CASE("decoding into used lines gives what decoding afresh gives", "[codec]") {
+  // decode_lines_into reuses the lines a vector holds (a computation reads report after report
+  // into one vector): whatever they held, optionals included, must not show through.
+  std::mt19937_64 rng(20261124);
+  // Every optional present, long texts (no small-string buffer), a re-inclusion.
+  ExpenseLine full = invoice_line(3, Category::kEquipment, eur(121000), "2024-02-29", "2024-03-15");
+  full.units = Decimal::from_units(5, 1);
+  full.vat = eur(21000);
+  full.invoice_total = eur(121000);
+  full.description = std::string(100, 'd');
+  full.supplier = "A supplier with a name longer than fifteen characters";
+  full.reincluded_from = "R2.14";
+  full.pos = {"in/box/a-report-with-a-long-name.xml", 1234, 17};
+  std::vector<ExpenseLine> reused(30, full);
+  for (int round = 0; round < 40; ++round) {
+    std::vector<ExpenseLine> lines;
+    // Fewer, more and as many lines as the vector holds; round 1 decodes no lines at all.
+    const std::size_t count = round == 1 ? 0 : rng() % 60;
+    for (std::size_t k = 0; k < count; ++k) lines.push_back(random_line(rng, kFiles));
+    INFO("round " << round);
+    const std::string bytes = encoded(lines);
+    decode_lines_into(bytes, reused);
+    require_identical(lines, reused);
+    require_identical(decode_lines(bytes), reused);
+  }
+  // Every optional present before, absent in what is decoded.
+  const std::vector<ExpenseLine> bare{line(1, Category::kStaff, eur(0))};
+  reused.assign(1, full);
+  decode_lines_into(encoded(bare), reused);
+  require_identical(bare, reused);
+  CHECK_FALSE(reused[0].vat.has_value());
+  CHECK_FALSE(reused[0].units.has_value());
+  CHECK_FALSE(reused[0].invoice_date.has_value());
+  CHECK(reused[0].reincluded_from.empty());
+}
+
 TEST_CASE("a report's file name is stored once, not once per line", "[codec]") {
   const std::string file = "inbox/" + std::string(200, 'x') + ".csv";
   std::vector<ExpenseLine> lines;
