@@ -238,8 +238,9 @@ void write_workbook(const RunOutcome& outcome, const std::filesystem::path& path
   const std::shared_ptr<const LineSource> line_source = lines_of(outcome);
   const Pages line_pages(kLinesSheet, line_source->size(), kFirstDataRow,
                          options.max_rows_per_sheet);
-  // libxlsxwriter writes a workbook on one thread, and at a million lines the Lines sheets are
-  // three quarters of its work (their rows, then deflating them at the close). In constant-memory
+  // libxlsxwriter writes a workbook on one thread, and the Lines sheets are most of its work
+  // (at 1M lines about 22 of its 26 million cells: their rows, then deflating them at the
+  // close, bench/RESULTS.md). In constant-memory
   // mode they are written on a second thread into a side workbook whose first sheets mirror the
   // main one's (a placeholder `Summary`, then the same `Lines` pages, so the same entry names),
   // with the same formats in the same order (make_formats gives every format its index up
