@@ -652,10 +652,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   std::vector<Diagnostic> rejections;
   // After `ledger`: joined before the ledger closes. The groups waiting hold little of their own
   // (reports are shared with the portfolio, findings moved).
-  // In the background: the run waits for the ledger thread only at its end (and the Audit
-  // sheet, written last, for the amounts' head); the workbook's Lines writer is what it waits
-  // for first.
-  SerialWorker writer(kLedgerQueueGroups, /*background=*/true);
+  SerialWorker writer(kLedgerQueueGroups);
   // Decisions are made here, in order, from the state in memory; their ledger rows are written
   // on the ledger thread (SerialWorker), in the same order, in commit groups (spec "Crash
   // recovery" asks only that a document's rows and pending move share a transaction): one

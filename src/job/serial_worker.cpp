@@ -1,14 +1,9 @@
 #include "job/serial_worker.h"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 namespace cofin {
 
-SerialWorker::SerialWorker(std::size_t max_pending, bool background)
-    : max_pending_(max_pending == 0 ? 1 : max_pending),
-      background_(background),
-      thread_([this] { loop(); }) {}
+SerialWorker::SerialWorker(std::size_t max_pending)
+    : max_pending_(max_pending == 0 ? 1 : max_pending), thread_([this] { loop(); }) {}
 
 SerialWorker::~SerialWorker() {
   {
@@ -48,11 +43,6 @@ void SerialWorker::finish() {
 }
 
 void SerialWorker::loop() {
-  if (background_) {
-    // Linux: a thread's nice value is its own (setpriority on its thread id). Raising it needs
-    // no privilege; should it fail, the work is the same, only scheduled as before.
-    (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kBackgroundNice);
-  }
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     changed_.wait(lock, [this] { return !tasks_.empty() || stopping_; });

@@ -15,12 +15,8 @@ namespace cofin {
 class SerialWorker {
  public:
   // Starts the thread. post() blocks while `max_pending` tasks are waiting, which bounds what
-  // the waiting tasks hold. With `background`, the thread runs at a lower scheduling priority
-  // (nice kBackgroundNice): for work the caller waits for only at its end, so that the threads
-  // it waits for first get the cores.
-  explicit SerialWorker(std::size_t max_pending = 4, bool background = false);
-
-  static constexpr int kBackgroundNice = 10;
+  // the waiting tasks hold.
+  explicit SerialWorker(std::size_t max_pending = 4);
   // Drops the tasks not started, waits for the running one, joins. Does not throw.
   ~SerialWorker();
   SerialWorker(const SerialWorker&) = delete;
@@ -45,7 +41,6 @@ class SerialWorker {
   void loop();
 
   const std::size_t max_pending_;
-  const bool background_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::function<void()>> tasks_;

@@ -1,11 +1,6 @@
 // SerialWorker: tasks run in order on one thread; the first failure drops the rest and comes
 // out of finish(); destruction drops what has not started.
-#include <sys/resource.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <catch2/catch.hpp>
-#include <cerrno>
 
 #include <atomic>
 #include <chrono>
@@ -34,31 +29,6 @@ TEST_CASE("serial worker runs tasks in order on one other thread", "[job]") {
   worker.post([&order] { order.push_back(100); });  // usable after finish()
   worker.finish();
   CHECK(order.size() == 101);
-}
-
-TEST_CASE("a background serial worker runs its tasks at a lower priority, the caller's unchanged",
-          "[job]") {
-  const auto nice_of_this_thread = [] {
-    errno = 0;
-    return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
-  };
-  const int caller = nice_of_this_thread();
-  int normal = -100;
-  int background = -100;
-  {
-    SerialWorker worker(2);
-    worker.post([&] { normal = nice_of_this_thread(); });
-    worker.finish();
-  }
-  {
-    SerialWorker worker(2, /*background=*/true);
-    worker.post([&] { background = nice_of_this_thread(); });
-    worker.finish();
-  }
-  CHECK(normal == caller);
-  // Nice values stop at 19.
-  CHECK(background == std::min(caller + SerialWorker::kBackgroundNice, 19));
-  CHECK(nice_of_this_thread() == caller);
 }
 
 TEST_CASE("serial worker: the first failure drops the later tasks and comes out of finish",
