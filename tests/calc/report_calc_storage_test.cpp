@@ -45,12 +45,7 @@ struct Inputs {
   ReportInputs in;
 
   Inputs() {
-    report.project = project.id;
-    report.partner = 1;
-    report.report = 1;
-    report.period_start = day("2024-01-01");
-    report.period_end = day("2024-06-30");
-    report.submitted_on = day("2024-07-10");
+    report = first_report(project);
     rates.add({"SEK", 2024, 7, *parse_decimal("11.4475", 6), {}});
     in.report = &report;
     in.project = &project;

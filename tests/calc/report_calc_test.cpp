@@ -18,12 +18,7 @@ struct Fixture {
     // Office and travel are flat rates booked to their own budget lines (BUDGET-FLEX).
     project.partners[0].budget[Category::kOffice] = eur(1500000);
     project.partners[0].budget[Category::kTravel] = eur(1500000);
-    report.project = project.id;
-    report.partner = 1;
-    report.report = 1;
-    report.period_start = day("2024-01-01");
-    report.period_end = day("2024-06-30");
-    report.submitted_on = day("2024-07-10");
+    report = first_report(project);
   }
 
   ReportComputation compute(const ControlResult* control = nullptr,

@@ -14,14 +14,7 @@ struct Lines {
   Project project = cb_project();
   PartnerReport report;
 
-  Lines() {
-    report.project = project.id;
-    report.partner = 1;
-    report.report = 1;
-    report.period_start = day("2024-01-01");
-    report.period_end = day("2024-06-30");
-    report.submitted_on = day("2024-07-10");
-  }
+  Lines() { report = first_report(project); }
 
   std::vector<Diagnostic> check(const ExpenseLine& l, std::optional<Money> eur = std::nullopt) {
     const std::vector<FlatRate> flat = flat_rates_in_force(rules, project.partners[0]);

@@ -17,12 +17,7 @@ struct Reports {
   Date as_of = day("2024-08-01");
 
   Reports() {
-    report.project = project.id;
-    report.partner = 1;
-    report.report = 1;
-    report.period_start = day("2024-01-01");
-    report.period_end = day("2024-06-30");
-    report.submitted_on = day("2024-07-10");
+    report = first_report(project);
     report.lines = {unit_line(1, Category::kStaff, "staff-hour", "100", eur(240000))};
   }
   ReportContext context() const {

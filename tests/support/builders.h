@@ -70,6 +70,19 @@ inline Project cb_project() {
   return p;
 }
 
+// Returns the header of partner 1's first report on `project` (cb_project's first period),
+// submitted on 2024-07-10, without lines.
+inline PartnerReport first_report(const Project& project) {
+  PartnerReport r;
+  r.project = project.id;
+  r.partner = 1;
+  r.report = 1;
+  r.period_start = day("2024-01-01");
+  r.period_end = day("2024-06-30");
+  r.submitted_on = day("2024-07-10");
+  return r;
+}
+
 inline ExpenseLine line(int n, Category c, Money declared) {
   ExpenseLine l;
   l.line = n;
