@@ -28,14 +28,19 @@ template <typename Fn>
 void parallel_for(std::size_t count, unsigned workers, Fn fn) {
   std::atomic<std::size_t> next{0};
   std::vector<std::exception_ptr> failure(count);
-  std::atomic<bool> failed{false};
+  // The lowest failing index so far. An item is skipped only above it: every item below the
+  // lowest failure runs, whichever thread took it and when, so the error shown is the same on
+  // every run (a plain "failed" flag skipped item 36 when 37 failed first on another thread).
+  std::atomic<std::size_t> first_failed{count};
   auto work = [&](unsigned worker) {
-    for (std::size_t i = next++; i < count && !failed; i = next++) {
+    for (std::size_t i = next++; i < count && i < first_failed; i = next++) {
       try {
         fn(worker, i);
       } catch (const std::exception&) {
         failure[i] = std::current_exception();
-        failed = true;
+        std::size_t lowest = first_failed;
+        while (i < lowest && !first_failed.compare_exchange_weak(lowest, i)) {
+        }
       }
     }
   };
