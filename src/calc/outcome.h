@@ -11,6 +11,7 @@
 
 #include "calc/finding_source.h"
 #include "calc/line_source.h"
+#include "calc/pieces.h"
 #include "model/date.h"
 #include "model/diagnostic.h"
 #include "model/enums.h"
@@ -217,10 +218,11 @@ struct RunOutcome {
   std::vector<InputOutcome> inputs;
   std::vector<RuleSetOutcome> rule_sets;
   std::vector<ExchangeRate> rates_used;
-  std::vector<BudgetRow> budget;           // by project, partner, report, category
-  std::vector<DeductionEntry> deductions;  // by project, partner, report
-  std::vector<PaymentOutcome> payments;    // by project, partner, report, fund, date
-  std::string audit_head;                  // hex, empty until the audit trail exists
+  // Held as computed, one piece per report (calc/pieces.h).
+  Pieces<BudgetRow> budget;           // by project, partner, report, category
+  Pieces<DeductionEntry> deductions;  // by project, partner, report
+  Pieces<PaymentOutcome> payments;    // by project, partner, report, fund, date
+  std::string audit_head;             // hex, empty until the audit trail exists
 };
 
 // Returns the run's lines, held or streamed. The result refers to `outcome`'s `lines` when they

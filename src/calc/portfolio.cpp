@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cstdint>
 #include <exception>
 #include <future>
 #include <iterator>
@@ -11,6 +12,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 #include "calc/portfolio_duplicates.h"
@@ -42,6 +44,8 @@ struct ReportTask {
   const ProgrammeRules* rules = nullptr;
   std::size_t first_line = 0;  // index into the run's lines
   std::size_t line_count = 0;
+  std::size_t hits_begin = 0;  // the report's duplicate hits: range in SharedInputs::hits
+  std::size_t hits_end = 0;
 };
 
 // A partner's reports in report order. Partners are independent of each other once the
@@ -59,12 +63,61 @@ struct PartnerState {
   std::set<std::string> reincluded;
 };
 
+// One duplicate hit (rules/duplicates.h) as the computation holds it until the run ends (the
+// workbook computes the lines again): its line, amounts and the line it repeats, whose project is
+// an index into SharedInputs::hit_projects. At 5M lines, 90k hits held as map nodes keyed by a
+// LineRef took 14 MB; this is a third of that.
+struct PlannedHit {
+  int line = 0;
+  int repeat_partner = 0;
+  int repeat_report = 0;
+  int repeat_line = 0;
+  std::int32_t repeat_project = -1;  // -1: repeats no earlier line
+  Money over_total;
+  Money declared_so_far;
+  Money invoice_total;
+};
+
 struct SharedInputs {
   const Portfolio* portfolio = nullptr;
   std::map<ReportKey, const ApprovalEvent*> approval_of;
   std::map<ReportKey, std::vector<const PaymentEvent*>> payments_of;
-  std::map<LineRef, DuplicateHit> duplicates;
+  std::vector<PlannedHit> hits;           // by task, then line (ReportTask::hits_begin)
+  std::vector<std::string> hit_projects;  // projects of the lines hits repeat
 };
+
+// Returns `hit` as compute_report reads it.
+DuplicateHit duplicate_hit(const SharedInputs& shared, const PlannedHit& hit) {
+  DuplicateHit out;
+  out.over_total = hit.over_total;
+  out.declared_so_far = hit.declared_so_far;
+  out.invoice_total = hit.invoice_total;
+  if (hit.repeat_project >= 0) {
+    out.repeat_of = LineRef{shared.hit_projects.at(static_cast<std::size_t>(hit.repeat_project)),
+                            hit.repeat_partner, hit.repeat_report, hit.repeat_line};
+  }
+  return out;
+}
+
+// Returns `hit` as the plan holds it, interning the project it repeats in `projects`.
+PlannedHit planned_hit(int line, const DuplicateHit& hit, std::vector<std::string>& projects,
+                       std::map<std::string, std::int32_t>& project_index) {
+  PlannedHit out;
+  out.line = line;
+  out.over_total = hit.over_total;
+  out.declared_so_far = hit.declared_so_far;
+  out.invoice_total = hit.invoice_total;
+  if (hit.repeat_of) {
+    auto [it, added] = project_index.try_emplace(hit.repeat_of->project,
+                                                 static_cast<std::int32_t>(projects.size()));
+    if (added) projects.push_back(hit.repeat_of->project);
+    out.repeat_project = it->second;
+    out.repeat_partner = hit.repeat_of->partner;
+    out.repeat_report = hit.repeat_of->report;
+    out.repeat_line = hit.repeat_of->line;
+  }
+  return out;
+}
 
 // What the computation needs besides the portfolio: the portfolio-wide facts and the order.
 struct Plan {
@@ -82,7 +135,9 @@ Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
   // every accepted report, so the duplicate check sees them all at once (domain §4).
   // Spilled reports give their lines' invoice marks, and only those holding a line that can take
   // part in a duplicate are read back.
-  shared.duplicates = find_portfolio_duplicates(portfolio);
+  std::map<LineRef, DuplicateHit> duplicates = find_portfolio_duplicates(portfolio);
+  auto next_hit = duplicates.begin();
+  std::map<std::string, std::int32_t> project_index;
   // The first approval covering a report, in acceptance order; every payment on it.
   for (const ApprovalEvent& a : portfolio.approvals) {
     for (const PartnerReportRef& r : a.covers) shared.approval_of.emplace(key_of(r), &a);
@@ -107,6 +162,22 @@ Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
     task.first_line = plan.line_total;
     task.line_count = stored.line_count();
     plan.line_total += task.line_count;
+    // Hits and reports are both in (project, partner, report) order: the report's hits are the
+    // run of hits at its key, after those of reports skipped here.
+    const auto& [project_id, partner_no, report_no] = key;
+    const auto before_key = [&](const LineRef& ref) {
+      return std::tie(ref.project, ref.partner, ref.report) <
+             std::tie(project_id, partner_no, report_no);
+    };
+    while (next_hit != duplicates.end() && before_key(next_hit->first)) ++next_hit;
+    task.hits_begin = shared.hits.size();
+    for (; next_hit != duplicates.end() && next_hit->first.project == project_id &&
+           next_hit->first.partner == partner_no && next_hit->first.report == report_no;
+         ++next_hit) {
+      shared.hits.push_back(
+          planned_hit(next_hit->first.line, next_hit->second, shared.hit_projects, project_index));
+    }
+    task.hits_end = shared.hits.size();
     const bool same_partner = !plan.tasks.empty() &&
                               std::get<0>(plan.tasks.back().key) == std::get<0>(key) &&
                               std::get<1>(plan.tasks.back().key) == std::get<1>(key);
@@ -192,7 +263,6 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
   }
   for (std::size_t t = range.begin; t < range.end; ++t) {
     const ReportTask& task = tasks[t];
-    const auto& [project_id, partner_no, report_no] = task.key;
     ReportInputs in;
     in.report = reports[t - range.begin];
     in.project = task.project;
@@ -217,11 +287,8 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     in.origins = &state.origins;
     in.already_reincluded = state.reincluded;
     in.as_of = portfolio.as_of;
-    for (auto it = shared.duplicates.lower_bound(LineRef{project_id, partner_no, report_no, 0});
-         it != shared.duplicates.end() && it->first.project == project_id &&
-         it->first.partner == partner_no && it->first.report == report_no;
-         ++it) {
-      in.duplicates[it->first.line] = it->second;
+    for (std::size_t h = task.hits_begin; h < task.hits_end; ++h) {
+      in.duplicates[shared.hits[h].line] = duplicate_hit(shared, shared.hits[h]);
     }
     in.source_file = task.stored->file;
     in.sha256 = task.stored->sha256;
@@ -304,29 +371,19 @@ void place(std::size_t t, ReportComputation&& c, RunOutcome& out, std::vector<Re
                          std::move(c.payments)};
 }
 
-// Moves every report's parts into `out`, in report order. Each vector is sized once and each
-// report's part freed as soon as it is moved: at 1M lines the findings alone are 70 MB of
-// Diagnostic, which growing by doubling next to the reports' copies held three times.
+// Moves every report's parts into `out`, in report order. The findings vector is sized once and
+// each report's findings freed as soon as they are moved: at 1M lines the findings alone are
+// 70 MB of Diagnostic, which growing by doubling next to the reports' copies held three times.
+// The budget rows, deductions and payments keep their per-report vectors (calc/pieces.h).
 void collect(std::vector<ReportParts>& parts, RunOutcome& out) {
   std::size_t findings = 0;
-  std::size_t budget = 0;
-  std::size_t deductions = 0;
-  std::size_t payments = 0;
-  for (const ReportParts& c : parts) {
-    findings += c.findings.size();
-    budget += c.budget.size();
-    deductions += c.deductions.size();
-    payments += c.payments.size();
-  }
+  for (const ReportParts& c : parts) findings += c.findings.size();
   out.findings.reserve(findings);
-  out.budget.reserve(budget);
-  out.deductions.reserve(deductions);
-  out.payments.reserve(payments);
   for (ReportParts& c : parts) {
     std::move(c.findings.begin(), c.findings.end(), std::back_inserter(out.findings));
-    std::move(c.budget.begin(), c.budget.end(), std::back_inserter(out.budget));
-    std::move(c.deductions.begin(), c.deductions.end(), std::back_inserter(out.deductions));
-    std::move(c.payments.begin(), c.payments.end(), std::back_inserter(out.payments));
+    out.budget.append(std::move(c.budget));
+    out.deductions.append(std::move(c.deductions));
+    out.payments.append(std::move(c.payments));
     c = ReportParts();
   }
 }
