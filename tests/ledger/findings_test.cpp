@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -44,7 +45,7 @@ Diagnostic finding(int line, const std::string& message) {
   d.column = 4;
   d.field = "invoice_date";
   d.message = message;
-  d.amount = Money::from_cents(1000 * line);
+  d.amount = Money::from_cents(1000 * static_cast<std::int64_t>(line));
   return d;
 }
 

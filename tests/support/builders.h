@@ -1,6 +1,7 @@
 // Small builders for hand-made model values in tests.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -89,7 +90,8 @@ inline ExpenseLine line(int n, Category c, Money declared) {
   l.category = c;
   l.declared = declared;
   l.currency = "EUR";
-  l.pos = {"report.csv", n + 1, 0};
+  // The header is row 1; a line numbered INT_MAX (codec limits) stays on row INT_MAX, not past it.
+  l.pos = {"report.csv", n < std::numeric_limits<int>::max() ? n + 1 : n, 0};
   return l;
 }
 
