@@ -3,6 +3,7 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -884,7 +885,13 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
   const Clock::time_point compute_start = Clock::now();
   state.set_frozen_rates(std::move(frozen));
 
+  // The inbox's parsing threads leave freed blocks in their malloc arenas, which the
+  // computation's threads do not reuse, and the computation leaves its own before the workbook:
+  // glibc gives free pages back only when asked. At 5M lines each trim lowers the run's peak
+  // (170 MB without them, 152 MB with them; bench/RESULTS.md, session 7).
+  malloc_trim(0);
   RunOutcome outcome = compute_portfolio_streamed(state.take_portfolio(), 0, spill);
+  malloc_trim(0);
   outcome.rule_sets = ctx.rule_sets;
   outcome.job_name = job.name;
   outcome.run_id = job.name + "-" + std::to_string(run_id);
