@@ -366,7 +366,7 @@ TEST_CASE("decoding into used lines gives what decoding afresh gives", "[codec]"
 
 TEST_CASE("dates on days that share a slot of the decoder's date cache come back each as itself",
           "[codec]") {
-  // The decoder keeps the dates it built by day number in a table of 1024 slots (day & 1023):
+  // The decoder keeps the dates it built by day number in a table of 256 slots (day & 255):
   // days 1024 apart, far apart and before 1970 take the same slots in turn, and each date must
   // come back as its own day, whichever was decoded in the slot before.
   const Date base = day("2024-03-01");
