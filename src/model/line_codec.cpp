@@ -223,6 +223,15 @@ class Reader {
   }
 
   std::uint64_t varint() {
+    // Most values of a line fit one byte (differences, lengths, table indexes): that byte
+    // without the loop; a longer one is read by varint_of_bytes.
+    if (at_ != end_ && static_cast<unsigned char>(*at_) < 0x80) {
+      return static_cast<unsigned char>(*at_++);
+    }
+    return varint_of_bytes();
+  }
+
+  std::uint64_t varint_of_bytes() {
     std::uint64_t value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (at_ == end_) fail("truncated varint");
@@ -334,7 +343,7 @@ class DateCache {
   }
 
  private:
-  static constexpr std::size_t kSlots = 1024;  // a power of two
+  static constexpr std::size_t kSlots = 256;  // a power of two
   // No day number a date can have (read_date refuses those beyond ±kMaxDayNumber).
   static constexpr std::int64_t kNoDay = std::numeric_limits<std::int64_t>::min();
   std::array<std::int64_t, kSlots> days_;
@@ -359,11 +368,10 @@ Date read_date(Reader& r, std::int64_t& previous_day, DateCache& dates) {
 // Sets `to` to `text`, keeping `to`'s capacity. Most of a line's optional texts are empty (a
 // unit-cost line has no invoice, supplier or reference): clearing costs no library call.
 void assign_text(std::string& to, std::string_view text) {
-  if (text.empty()) {
-    to.clear();
-  } else {
-    to.assign(text.data(), text.size());
-  }
+  to.clear();
+  // Appended, not assigned: an append to an empty string is a shorter library path than an
+  // assignment (which must allow for `text` lying within `to`).
+  if (!text.empty()) to.append(text.data(), text.size());
 }
 
 }  // namespace
