@@ -162,6 +162,16 @@ class CategorySums {
   std::array<bool, kCategories> added_{};
 };
 
+// Returns a line's check result: "ineligible" with an error finding, else "warning" with a
+// warning, else "ok". Strings, not literals: a line's copy of a string is a shorter library path
+// than of a literal (which must allow for the literal lying within the string).
+const std::string& check_result_text(bool has_error, bool has_warning) {
+  static const std::string kIneligible = "ineligible";
+  static const std::string kWarning = "warning";
+  static const std::string kOk = "ok";
+  return has_error ? kIneligible : has_warning ? kWarning : kOk;
+}
+
 // Spreads `cut` over the lines of `category` in proportion to their positive certified amounts
 // (largest remainder, earlier line on ties: money/money.h allocate), lowering `certified` and
 // raising `budget_capped`.
@@ -407,7 +417,7 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
     }
     set_texts(lo.rule_ids, findings.size(),
               [&findings](std::size_t k) -> const std::string& { return findings[k].rule_id; });
-    lo.check_result = has_error ? "ineligible" : has_warning ? "warning" : "ok";
+    lo.check_result = check_result_text(has_error, has_warning);
     sample_flags_into(line, project, rules,
                       !line.is_unit_cost() && line.category != Category::kStaff &&
                           procurement_net_eur(line, lo.eur).abs() > rules.procurement_threshold,

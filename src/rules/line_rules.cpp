@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "money/decimal.h"
+#include "rules/amount_text.h"
 
 namespace cofin {
 namespace {
@@ -164,7 +165,7 @@ class LineChecker {
       amount = *line_.vat;
     }
     if (field != nullptr) {
-      add(Severity::kError, "AMOUNT-RANGE", field, eur_, field, " ", amount.to_string(),
+      add(Severity::kError, "AMOUNT-RANGE", field, eur_, field, " ", AmountText(amount),
           " is beyond +-999,999,999.99");
       return;
     }
@@ -177,18 +178,18 @@ class LineChecker {
       if (signs_differ) {
         add(Severity::kError, "AMOUNT-SIGN", "declared", eur_,
             "declared, VAT and invoice total must share one sign (declared ",
-            line_.declared.to_string(), ", invoice total ", total.to_string(), ")");
+            AmountText(line_.declared), ", invoice total ", AmountText(total), ")");
         return;
       }
       if (line_.declared.abs() > total.abs()) {
         const Money excess = line_.declared - total;
         add(Severity::kError, "AMOUNT-DECLARED-OVER-INVOICE", "declared", to_eur(excess),
-            "declared ", line_.declared.to_string(), " exceeds the invoice total ",
-            total.to_string(), " by ", excess.to_string(), " ", line_.currency);
+            "declared ", AmountText(line_.declared), " exceeds the invoice total ",
+            AmountText(total), " by ", AmountText(excess), " ", line_.currency);
       }
       if (line_.vat && line_.vat->abs() > total.abs()) {
         add(Severity::kError, "AMOUNT-VAT-OVER-INVOICE", "vat", Money(), "VAT ",
-            line_.vat->to_string(), " exceeds the invoice total ", total.to_string());
+            AmountText(*line_.vat), " exceeds the invoice total ", AmountText(total));
       }
     }
   }
@@ -209,8 +210,8 @@ class LineChecker {
       const Money excess =
           line_.declared.abs() > expected.abs() ? line_.declared - expected : Money();
       add(excess.is_zero() ? Severity::kWarning : Severity::kError, "UNIT-COST-AMOUNT", "declared",
-          excess, "declared ", line_.declared.to_string(), " but ", line_.units->to_string(), " ",
-          unit->unit, " x ", unit->eur_per_unit.to_string(), " = ", expected.to_string(),
+          excess, "declared ", AmountText(line_.declared), " but ", line_.units->to_string(), " ",
+          unit->unit, " x ", AmountText(unit->eur_per_unit), " = ", AmountText(expected),
           " (DOWN)");
     }
   }
@@ -231,12 +232,12 @@ class LineChecker {
     const Money part = Money::from_i128(
         divide_rounded(numerator, line_.invoice_total->cents(), Rounding::kHalfUp));
     if (c_.partner.state_aid_relevant) {
-      add(Severity::kError, "VAT-RECOVERABLE", "vat", to_eur(part), "VAT ", part.to_string(), " ",
+      add(Severity::kError, "VAT-RECOVERABLE", "vat", to_eur(part), "VAT ", AmountText(part), " ",
           line_.currency, " is not eligible (state-aid-relevant partner)");
     } else {
-      add(Severity::kError, "VAT-RECOVERABLE", "vat", to_eur(part), "VAT ", part.to_string(), " ",
+      add(Severity::kError, "VAT-RECOVERABLE", "vat", to_eur(part), "VAT ", AmountText(part), " ",
           line_.currency, " is not eligible (recoverable VAT in a project of ",
-          c_.project.total_cost.to_string(), " EUR, threshold ", c_.rules.vat_threshold.to_string(),
+          AmountText(c_.project.total_cost), " EUR, threshold ", AmountText(c_.rules.vat_threshold),
           ")");
     }
   }
@@ -250,8 +251,8 @@ class LineChecker {
     const Money net_eur = procurement_net_eur(line_, eur_);
     if (net_eur.abs() > c_.rules.procurement_threshold) {
       add(Severity::kWarning, "PROCUREMENT-REF-MISSING", "procurement-ref", Money(), "net ",
-          net_eur.abs().to_string(), " EUR exceeds the procurement threshold ",
-          c_.rules.procurement_threshold.to_string(), " EUR but no procurement reference");
+          AmountText(net_eur.abs()), " EUR exceeds the procurement threshold ",
+          AmountText(c_.rules.procurement_threshold), " EUR but no procurement reference");
     }
   }
 

@@ -1,7 +1,5 @@
 #include "rules/sample_flags.h"
 
-#include <string_view>
-
 namespace cofin {
 
 std::vector<std::string> sample_flags(const ExpenseLine& line, const Project& project,
@@ -13,21 +11,26 @@ std::vector<std::string> sample_flags(const ExpenseLine& line, const Project& pr
 
 void sample_flags_into(const ExpenseLine& line, const Project& project, const ProgrammeRules& rules,
                        bool net_eur_above_threshold, std::vector<std::string>& flags) {
+  // Strings, not literals: a copy of a string is a shorter library path than of a literal.
+  static const std::string kProcurement = "procurement";
+  static const std::string kStaff = "staff";
+  static const std::string kVatLargeProject = "vat-large-project";
+  static const std::string kReincluded = "reincluded";
   std::size_t count = 0;
-  const auto flag = [&flags, &count](std::string_view name) {
+  const auto flag = [&flags, &count](const std::string& name) {
     if (count < flags.size()) {
-      flags[count].assign(name);
+      flags[count] = name;
     } else {
-      flags.emplace_back(name);
+      flags.push_back(name);
     }
     ++count;
   };
-  if (!line.procurement_ref.empty() || net_eur_above_threshold) flag("procurement");
-  if (line.category == Category::kStaff) flag("staff");
+  if (!line.procurement_ref.empty() || net_eur_above_threshold) flag(kProcurement);
+  if (line.category == Category::kStaff) flag(kStaff);
   if (line.vat && !line.vat->is_zero() && project.total_cost >= rules.vat_threshold) {
-    flag("vat-large-project");
+    flag(kVatLargeProject);
   }
-  if (!line.reincluded_from.empty()) flag("reincluded");
+  if (!line.reincluded_from.empty()) flag(kReincluded);
   flags.resize(count);
 }
 
