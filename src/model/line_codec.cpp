@@ -272,6 +272,11 @@ class Reader {
     return static_cast<std::size_t>(n);
   }
 
+  // Out of the decoding loops: a failure's message is built here, not at each call.
+  [[noreturn, gnu::cold, gnu::noinline]] void fail(const char* why) const {
+    fail(std::string(why));
+  }
+
   [[noreturn]] void fail(const std::string& why) const {
     throw CorruptSpill("spill: corrupt " + std::string(what_) + " encoding: " + why + " at byte " +
                        std::to_string(at_ - begin_) + " of " + std::to_string(end_ - begin_));
