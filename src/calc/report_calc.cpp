@@ -122,8 +122,8 @@ void reset_but_line_and_lists(LineOutcome& lo) {
 }
 
 // Sets `list` to the `count` texts `text(k)` returns, keeping the capacity of the strings
-// `list` already holds: a line's rule ids and sample flags are mostly those of the line before,
-// and longer than a string holds without an allocation ("STAFF-RATE-UNCHECKED").
+// `list` already holds: rule ids are often longer than a string holds without an allocation
+// ("STAFF-RATE-UNCHECKED"), and a line built over a used one need not allocate for them again.
 template <typename Text>
 void set_texts(std::vector<std::string>& list, std::size_t count, Text&& text) {
   for (std::size_t k = 0; k < count; ++k) {
