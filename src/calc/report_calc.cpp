@@ -1,7 +1,10 @@
 #include "calc/report_calc.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <iterator>
+#include <span>
 #include <stdexcept>
 #include <tuple>
 
@@ -55,16 +58,52 @@ Diagnostic report_finding(const ReportInputs& in, Severity severity, const char*
   return d;
 }
 
-// Sets `lo` to the values of a default LineOutcome, keeping its strings' and vectors' capacity.
-void reset_keeping_capacity(LineOutcome& lo) {
+// Sets `to` to `from`, keeping `to`'s capacity. Field by field: most of a line's texts are
+// empty (a unit-cost line has no invoice, supplier or references), and an empty one is cleared
+// without the library call a copy assignment makes for each.
+void copy_line(const ExpenseLine& from, ExpenseLine& to) {
+  static_assert(sizeof(void*) != 8 || sizeof(ExpenseLine) == 424,
+                "ExpenseLine changed: copy its new fields in copy_line");
+  const auto text = [](const std::string& source, std::string& target) {
+    if (source.empty()) {
+      target.clear();
+    } else {
+      target = source;
+    }
+  };
+  to.line = from.line;
+  to.category = from.category;
+  text(from.unit_cost, to.unit_cost);
+  to.units = from.units;
+  text(from.internal_ref, to.internal_ref);
+  text(from.invoice_no, to.invoice_no);
+  to.invoice_date = from.invoice_date;
+  to.payment_date = from.payment_date;
+  text(from.supplier, to.supplier);
+  text(from.supplier_id, to.supplier_id);
+  text(from.procurement_ref, to.procurement_ref);
+  text(from.description, to.description);
+  to.invoice_total = from.invoice_total;
+  to.vat = from.vat;
+  to.declared = from.declared;
+  text(from.currency, to.currency);
+  text(from.reincluded_from, to.reincluded_from);
+  text(from.pos.file, to.pos.file);
+  to.pos.line = from.pos.line;
+  to.pos.column = from.pos.column;
+}
+
+// Sets `lo` to the values of a default LineOutcome but for `line`, `rule_ids` and
+// `sample_flags`, which compute_report sets in full for every line (copy_line, set_texts),
+// keeping its strings' and vectors' capacity.
+void reset_but_line_and_lists(LineOutcome& lo) {
   // Field by field: assigning a default one would cost as much as the line's checks. A field
   // added to LineOutcome changes its size and stops the build here until it is reset below.
   static_assert(sizeof(void*) != 8 || sizeof(LineOutcome) == 768,
-                "LineOutcome changed: reset its new fields in reset_keeping_capacity");
+                "LineOutcome changed: reset its new fields in reset_but_line_and_lists");
   lo.project.clear();
   lo.partner = 0;
   lo.report = 0;
-  reset_keeping_capacity(lo.line);
   lo.source_file.clear();
   lo.rate.reset();
   lo.rate_month.clear();
@@ -75,13 +114,62 @@ void reset_keeping_capacity(LineOutcome& lo) {
   lo.parked_eur = Money();
   lo.certified = Money();
   lo.check_result.clear();
-  lo.rule_ids.clear();
   lo.controller_deducted = Money();
   lo.ma_js_deducted = Money();
   lo.budget_capped = Money();
   lo.typology.clear();
   lo.reincluded_from.clear();
-  lo.sample_flags.clear();
+}
+
+// Sets `list` to the `count` texts `text(k)` returns, keeping the capacity of the strings
+// `list` already holds: rule ids are often longer than a string holds without an allocation
+// ("STAFF-RATE-UNCHECKED"), and a line built over a used one need not allocate for them again.
+template <typename Text>
+void set_texts(std::vector<std::string>& list, std::size_t count, Text&& text) {
+  for (std::size_t k = 0; k < count; ++k) {
+    if (k < list.size()) {
+      list[k].assign(text(k));
+    } else {
+      list.emplace_back(text(k));
+    }
+  }
+  list.resize(count);
+}
+
+// Sums amounts by category, as adding them one by one to a CategoryAmounts does, without a map
+// look-up for each line.
+class CategorySums {
+ public:
+  void add(Category category, Money amount) {
+    const auto k = static_cast<std::size_t>(category);
+    sums_.at(k) += amount;
+    added_[k] = true;
+  }
+  // Returns the sums of the categories added to (a sum of 0 included), as a CategoryAmounts
+  // filled line by line holds them.
+  CategoryAmounts amounts() const {
+    CategoryAmounts out;
+    for (const Category c : kAllCategories) {
+      const auto k = static_cast<std::size_t>(c);
+      if (added_[k]) out.emplace(c, sums_[k]);
+    }
+    return out;
+  }
+
+ private:
+  static constexpr std::size_t kCategories = std::size(kAllCategories);
+  std::array<Money, kCategories> sums_{};
+  std::array<bool, kCategories> added_{};
+};
+
+// Returns a line's check result: "ineligible" with an error finding, else "warning" with a
+// warning, else "ok". Strings, not literals: a line's copy of a string is a shorter library path
+// than of a literal (which must allow for the literal lying within the string).
+const std::string& check_result_text(bool has_error, bool has_warning) {
+  static const std::string kIneligible = "ineligible";
+  static const std::string kWarning = "warning";
+  static const std::string kOk = "ok";
+  return has_error ? kIneligible : has_warning ? kWarning : kOk;
 }
 
 // Spreads `cut` over the lines of `category` in proportion to their positive certified amounts
@@ -103,6 +191,43 @@ void cut_lines(std::vector<LineOutcome>& lines, Category category, Money cut) {
     targets[i]->budget_capped += parts[i];
   }
 }
+
+// The rates of a report's lines: each currency's rate for the submitted-on month, from the
+// report's rates, else from the fallback rates, looked up once per currency and report (the
+// tables are maps keyed by a string: a look-up for every line cost a tenth of its computation).
+class ReportRates {
+ public:
+  explicit ReportRates(const ReportInputs& in) : in_(in) {}
+
+  // Returns what line_eur returns for `line` with the report's rates, else (when that is
+  // nullopt) with the fallback rates; sets `*used` as line_eur does.
+  std::optional<Money> line_eur(const ExpenseLine& line, const ExchangeRate** used) {
+    *used = nullptr;
+    if (line.currency == "EUR") return line.declared;
+    const ExchangeRate* rate = find(line.currency);
+    if (rate == nullptr) return std::nullopt;
+    *used = rate;
+    // domain §5: InforEuro rate of the submission month, HALF_UP per line (as line_eur).
+    return convert_to_eur(line.declared, rate->units_per_eur);
+  }
+
+ private:
+  const ExchangeRate* find(const std::string& currency) {
+    for (const auto& [known, rate] : found_) {
+      if (known == currency) return rate;
+    }
+    const Date& month = in_.report->submitted_on;
+    const ExchangeRate* rate = in_.rates->find(currency, month.year(), month.month());
+    if (rate == nullptr && in_.fallback_rates != nullptr) {
+      rate = in_.fallback_rates->find(currency, month.year(), month.month());
+    }
+    found_.emplace_back(currency, rate);
+    return rate;
+  }
+
+  const ReportInputs& in_;
+  std::vector<std::pair<std::string, const ExchangeRate*>> found_;  // nullptr: none
+};
 
 // Accumulates Deductions sheet entries, one per (typology, by, flat rate, category).
 class DeductionTable {
@@ -213,24 +338,28 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
   result.lines = std::move(storage);
   result.lines.reserve(report.lines.size());
   std::size_t built = 0;
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const ExpenseLine* a, const ExpenseLine* b) { return a->line < b->line; });
+  const auto by_number = [](const ExpenseLine* a, const ExpenseLine* b) {
+    return a->line < b->line;
+  };
+  // Files mostly list their lines in order already: then there is nothing to sort.
+  if (!std::is_sorted(ordered.begin(), ordered.end(), by_number)) {
+    std::stable_sort(ordered.begin(), ordered.end(), by_number);
+  }
 
   // Every foreign-currency line of the report is converted at its submitted-on month.
   const std::string submitted_month = month_label(report.submitted_on);
+  ReportRates report_rates(in);
   static const ParkedOrigins kNoOrigins;
   std::set<std::string> reincluded_here = in.already_reincluded;
-  // The lines' findings in line order, each line's moved here once it is done with them; one
-  // vector for a line's own, reused from line to line.
+  // The lines' findings in line order: each line's own are appended here, from `first` on.
   std::vector<Diagnostic> line_findings;
-  std::vector<Diagnostic> findings;
-  CategoryAmounts declared_by_category;
+  CategorySums declared_by_category;
   for (const ExpenseLine* line_ptr : ordered) {
     const ExpenseLine& line = *line_ptr;
     // Built in place: a LineOutcome is two dozen fields, a third of them strings, and moving
     // one into the vector cost as much as the line's checks.
     if (built < result.lines.size()) {
-      reset_keeping_capacity(result.lines[built]);
+      reset_but_line_and_lists(result.lines[built]);
     } else {
       result.lines.emplace_back();
     }
@@ -238,21 +367,18 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
     lo.project = project.id;
     lo.partner = partner.number;
     lo.report = report.report;
-    lo.line = line;
+    copy_line(line, lo.line);
     lo.source_file = in.source_file;
 
     const ExchangeRate* rate = nullptr;
-    std::optional<Money> eur = line_eur(line, report.submitted_on, *in.rates, &rate);
-    if (!eur && in.fallback_rates != nullptr) {
-      eur = line_eur(line, report.submitted_on, *in.fallback_rates, &rate);
-    }
+    const std::optional<Money> eur = report_rates.line_eur(line, &rate);
     if (!eur) throw std::logic_error("compute_report: missing exchange rate (REQUIRES)");
     lo.eur = *eur;
     if (rate) {
       lo.rate = rate->units_per_eur;
       lo.rate_month = submitted_month;
     }
-    findings.clear();
+    const std::size_t first = line_findings.size();
     if (!line.reincluded_from.empty()) {
       ReinclusionCheck check =
           check_reinclusion(line, in.origins ? *in.origins : kNoOrigins, reincluded_here, lo.eur);
@@ -271,27 +397,31 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
         reincluded_here.insert(label);
         result.reincluded_origins.push_back(label);
       }
-      for (Diagnostic& d : check.findings) findings.push_back(std::move(d));
+      for (Diagnostic& d : check.findings) line_findings.push_back(std::move(d));
     }
-    for (Diagnostic& d : check_line(context, line, lo.eur)) findings.push_back(std::move(d));
+    check_line_into(context, line, lo.eur, line_findings);
     if (auto hit = in.duplicates.find(line.line); hit != in.duplicates.end()) {
       for (Diagnostic& d : duplicate_findings(hit->second, line, lo.eur)) {
-        findings.push_back(std::move(d));
+        line_findings.push_back(std::move(d));
       }
     }
+    // The line's own findings; nothing is appended to line_findings while this is in use.
+    const std::span<const Diagnostic> findings(line_findings.data() + first,
+                                               line_findings.size() - first);
     lo.ineligible = ineligible_amount(findings, lo.eur);
     bool has_error = false;
     bool has_warning = false;
     for (const Diagnostic& d : findings) {
-      lo.rule_ids.push_back(d.rule_id);
       has_error = has_error || d.severity == Severity::kError;
       has_warning = has_warning || d.severity == Severity::kWarning;
     }
-    lo.check_result = has_error ? "ineligible" : has_warning ? "warning" : "ok";
-    lo.sample_flags =
-        sample_flags(line, project, rules,
-                     !line.is_unit_cost() && line.category != Category::kStaff &&
-                         procurement_net_eur(line, lo.eur).abs() > rules.procurement_threshold);
+    set_texts(lo.rule_ids, findings.size(),
+              [&findings](std::size_t k) -> const std::string& { return findings[k].rule_id; });
+    lo.check_result = check_result_text(has_error, has_warning);
+    sample_flags_into(line, project, rules,
+                      !line.is_unit_cost() && line.category != Category::kStaff &&
+                          procurement_net_eur(line, lo.eur).abs() > rules.procurement_threshold,
+                      lo.sample_flags);
 
     auto decision = decisions.find(line.line);
     if (decision != decisions.end() && decision->second->parked) {
@@ -329,16 +459,19 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
         left -= signed_part;
       }
     }
-    declared_by_category[line.category] += lo.eur;
+    declared_by_category.add(line.category, lo.eur);
     out.parked += lo.parked_eur;
-    for (Diagnostic& d : findings) line_findings.push_back(std::move(d));
   }
   result.lines.resize(built);
 
   // Budget flexibility, step 1: each category's lines against budget + flexibility (domain §4,
   // BUDGET-FLEX), before the flat rates, so that flat rates are computed on the capped base.
   CategoryAmounts certified_lines;
-  for (const LineOutcome& lo : result.lines) certified_lines[lo.line.category] += lo.certified;
+  {
+    CategorySums sums;
+    for (const LineOutcome& lo : result.lines) sums.add(lo.line.category, lo.certified);
+    certified_lines = sums.amounts();
+  }
   CategoryAmounts capped =
       category_excess(partner, rules, in.prior.by_category, certified_lines,
                       {Category::kStaff, Category::kOffice, Category::kTravel, Category::kExternal,
@@ -351,12 +484,13 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
   // Flat rates are not lines: DOWN(base × rate) on the report's category totals, recomputed on
   // the eligible (certified, capped) totals after control (domain §3, §6).
   CategoryAmounts this_report = certified_lines;
+  const CategoryAmounts declared_by_category_map = declared_by_category.amounts();
   for (const FlatRate& f : flat_rates) {
     FlatRateOutcome fo;
     fo.type = f.type;
     fo.percent = f.percent;
     fo.category = flat_rate_category(f.type);
-    fo.declared_base = flat_rate_base(f.type, declared_by_category);
+    fo.declared_base = flat_rate_base(f.type, declared_by_category_map);
     fo.declared_amount = apply_percent(fo.declared_base, f.percent, Rounding::kDown);
     fo.eligible_base = flat_rate_base(f.type, certified_lines);
     fo.eligible_amount = apply_percent(fo.eligible_base, f.percent, Rounding::kDown);

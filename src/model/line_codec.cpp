@@ -1,5 +1,6 @@
 #include "model/line_codec.h"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -222,6 +223,15 @@ class Reader {
   }
 
   std::uint64_t varint() {
+    // Most values of a line fit one byte (differences, lengths, table indexes): that byte
+    // without the loop; a longer one is read by varint_of_bytes.
+    if (at_ != end_ && static_cast<unsigned char>(*at_) < 0x80) {
+      return static_cast<unsigned char>(*at_++);
+    }
+    return varint_of_bytes();
+  }
+
+  std::uint64_t varint_of_bytes() {
     std::uint64_t value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (at_ == end_) fail("truncated varint");
@@ -260,6 +270,11 @@ class Reader {
     const std::uint64_t n = varint();
     if (n > remaining() / min_record_bytes) fail("record count past the end");
     return static_cast<std::size_t>(n);
+  }
+
+  // Out of the decoding loops: a failure's message is built here, not at each call.
+  [[noreturn, gnu::cold, gnu::noinline]] void fail(const char* why) const {
+    fail(std::string(why));
   }
 
   [[noreturn]] void fail(const std::string& why) const {
@@ -315,15 +330,53 @@ void write_date(RawWriter& w, const Date& date, std::int64_t& previous_day) {
   previous_day = day;
 }
 
-Date read_date(Reader& r, std::int64_t& previous_day) {
+// The dates one decoding has built, by day number: a report's lines share a few hundred days,
+// and building a date (a calendar conversion there and back) costs ten times a look-up.
+class DateCache {
+ public:
+  DateCache() { days_.fill(kNoDay); }
+
+  // Returns the date of day number `day`, built by `make` when not already there.
+  template <typename Make>
+  Date get(std::int64_t day, Make&& make) {
+    const std::size_t slot = static_cast<std::size_t>(day) & (kSlots - 1);
+    if (days_[slot] != day) {
+      dates_[slot] = make();
+      days_[slot] = day;
+    }
+    return dates_[slot];
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 256;  // a power of two
+  // No day number a date can have (read_date refuses those beyond ±kMaxDayNumber).
+  static constexpr std::int64_t kNoDay = std::numeric_limits<std::int64_t>::min();
+  std::array<std::int64_t, kSlots> days_;
+  std::array<Date, kSlots> dates_;
+};
+
+// Reads a date stored as its day number's difference from `previous_day`.
+Date read_date(Reader& r, std::int64_t& previous_day, DateCache& dates) {
   const std::int64_t delta = r.signed_varint();
   if (delta > 2 * kMaxDayNumber || delta < -2 * kMaxDayNumber) r.fail("date out of range");
   const std::int64_t day = previous_day + delta;
   if (day > kMaxDayNumber || day < -kMaxDayNumber) r.fail("date out of range");
-  const Date date = Date().plus_days(static_cast<int>(day));
-  if (date.days_since_epoch() != day) r.fail("date out of range");
+  const Date date = dates.get(day, [&r, day] {
+    const Date made = Date().plus_days(static_cast<int>(day));
+    if (made.days_since_epoch() != day) r.fail("date out of range");
+    return made;
+  });
   previous_day = day;
   return date;
+}
+
+// Sets `to` to `text`, keeping `to`'s capacity. Most of a line's optional texts are empty (a
+// unit-cost line has no invoice, supplier or reference): clearing costs no library call.
+void assign_text(std::string& to, std::string_view text) {
+  to.clear();
+  // Appended, not assigned: an append to an empty string is a shorter library path than an
+  // assignment (which must allow for `text` lying within `to`).
+  if (!text.empty()) to.append(text.data(), text.size());
 }
 
 }  // namespace
@@ -417,17 +470,18 @@ void decode_lines_into(std::string_view bytes, std::vector<ExpenseLine>& lines) 
   // line left from an earlier decoding keeps nothing but its strings' capacity.
   lines.resize(n);
   std::int64_t previous_line = 0, previous_row = 0, previous_day = 0;
+  DateCache dates;
   for (ExpenseLine& l : lines) {
     const unsigned head = r.byte();
     if ((head & kCategoryBits) > kLastCategory) r.fail("category out of range");
     l.category = static_cast<Category>(head & kCategoryBits);
     l.line = r.int_after(previous_line + 1, "line number");
     previous_line = l.line;
-    l.pos.file = table.at(r);
+    assign_text(l.pos.file, table.at(r));
     l.pos.line = r.int_after(previous_row + 1, "physical line");
     previous_row = l.pos.line;
     l.pos.column = r.int_after(0, "column");
-    l.unit_cost = table.at(r);
+    assign_text(l.unit_cost, table.at(r));
     l.units.reset();
     if (head & kHasUnits) {
       const std::uint64_t scale = r.varint();
@@ -436,16 +490,16 @@ void decode_lines_into(std::string_view bytes, std::vector<ExpenseLine>& lines) 
       const std::int64_t units = r.signed_varint();
       l.units = Decimal::from_units(units, static_cast<int>(scale));
     }
-    l.internal_ref = r.text();
-    l.invoice_no = r.text();
+    assign_text(l.internal_ref, r.text());
+    assign_text(l.invoice_no, r.text());
     l.invoice_date.reset();
     l.payment_date.reset();
-    if (head & kHasInvoiceDate) l.invoice_date = read_date(r, previous_day);
-    if (head & kHasPaymentDate) l.payment_date = read_date(r, previous_day);
-    l.supplier = table.at(r);
-    l.supplier_id = table.at(r);
-    l.procurement_ref = r.text();
-    l.description = r.text();
+    if (head & kHasInvoiceDate) l.invoice_date = read_date(r, previous_day, dates);
+    if (head & kHasPaymentDate) l.payment_date = read_date(r, previous_day, dates);
+    assign_text(l.supplier, table.at(r));
+    assign_text(l.supplier_id, table.at(r));
+    assign_text(l.procurement_ref, r.text());
+    assign_text(l.description, r.text());
     l.declared = Money::from_cents(r.signed_varint());
     l.invoice_total.reset();
     l.vat.reset();
@@ -453,8 +507,8 @@ void decode_lines_into(std::string_view bytes, std::vector<ExpenseLine>& lines) 
       l.invoice_total = Money::from_cents(wrapping_sum(l.declared.cents(), r.signed_varint()));
     }
     if (head & kHasVat) l.vat = Money::from_cents(r.signed_varint());
-    l.currency = table.at(r);
-    l.reincluded_from = r.text();
+    assign_text(l.currency, table.at(r));
+    assign_text(l.reincluded_from, r.text());
   }
   if (!r.at_end()) r.fail("trailing bytes");
 }

@@ -3,6 +3,7 @@
 // amount affected in EUR. Pure: no I/O.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "model/diagnostic.h"
@@ -30,12 +31,17 @@ std::vector<FlatRate> flat_rates_in_force(const ProgrammeRules& rules, const Par
 // finding's `amount` is the affected part in EUR with the line's sign.
 std::vector<Diagnostic> check_line(const LineContext& context, const ExpenseLine& line, Money eur);
 
+// Appends to `out` exactly the findings check_line returns, in the same order: a caller
+// checking line after line collects them in one vector instead of one per line.
+void check_line_into(const LineContext& context, const ExpenseLine& line, Money eur,
+                     std::vector<Diagnostic>& out);
+
 // Returns the invoice's net amount (invoice total, else declared, less VAT) in EUR at the
 // line's own conversion ratio: what the procurement threshold is compared with.
 Money procurement_net_eur(const ExpenseLine& line, Money eur);
 
 // Returns the ineligible EUR part of a line from its findings: the sum of the error findings'
 // amounts, never more than the line itself.
-Money ineligible_amount(const std::vector<Diagnostic>& findings, Money eur);
+Money ineligible_amount(std::span<const Diagnostic> findings, Money eur);
 
 }  // namespace cofin

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 namespace cofin {
 namespace {
@@ -20,13 +21,18 @@ Diagnostic report_finding(const ReportContext& c, const char* id, const char* fi
 }
 
 // Returns true for a unit counted in staff hours: "staff-hour", "staff hour", "Staff_hour".
+// Compared character by character, without building the normalised text: this is asked for
+// every unit-cost line of a report.
 bool is_per_staff_hour(std::string_view unit) {
-  std::string norm;
-  for (const char c : unit) {
-    norm +=
+  constexpr std::string_view kNormalised = "staff-hour";
+  if (unit.size() != kNormalised.size()) return false;
+  for (std::size_t k = 0; k < unit.size(); ++k) {
+    const char c = unit[k];
+    const char normalised =
         c == ' ' || c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (normalised != kNormalised[k]) return false;
   }
-  return norm == "staff-hour";
+  return true;
 }
 
 // Returns the staff hours of the report (units of unit-cost lines in the staff category) and

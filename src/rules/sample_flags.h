@@ -17,4 +17,9 @@ namespace cofin {
 std::vector<std::string> sample_flags(const ExpenseLine& line, const Project& project,
                                       const ProgrammeRules& rules, bool net_eur_above_threshold);
 
+// Sets `flags` to what sample_flags returns, keeping the capacity of the strings `flags` holds:
+// a computation setting the flags of line after line allocates for its first lines only.
+void sample_flags_into(const ExpenseLine& line, const Project& project, const ProgrammeRules& rules,
+                       bool net_eur_above_threshold, std::vector<std::string>& flags);
+
 }  // namespace cofin

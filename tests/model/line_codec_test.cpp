@@ -364,6 +364,32 @@ TEST_CASE("decoding into used lines gives what decoding afresh gives", "[codec]"
   CHECK(reused[0].reincluded_from.empty());
 }
 
+TEST_CASE("dates on days that share a slot of the decoder's date cache come back each as itself",
+          "[codec]") {
+  // The decoder keeps the dates it built by day number in a table of 256 slots (day & 255):
+  // days 1024 apart, far apart and before 1970 take the same slots in turn, and each date must
+  // come back as its own day, whichever was decoded in the slot before.
+  const Date base = day("2024-03-01");
+  const int offsets[] = {0, 1024, 0, -1024, 2048, 1, 1025, -30 * 1024, 0, 700 * 1024};
+  std::vector<ExpenseLine> lines;
+  int n = 0;
+  for (const int a : offsets) {
+    for (const int b : {0, 1024, -1024, 3 * 1024 + 1}) {
+      ++n;
+      ExpenseLine l = line(n, Category::kExternal, eur(100 * n));
+      l.invoice_date = base.plus_days(a);
+      l.payment_date = base.plus_days(a + b);
+      lines.push_back(l);
+    }
+  }
+  const std::string bytes = encoded(lines);
+  require_identical(lines, decode_lines(bytes));
+  // The same again in a vector holding the lines in another order (their dates differ).
+  std::vector<ExpenseLine> reused(lines.rbegin(), lines.rend());
+  decode_lines_into(bytes, reused);
+  require_identical(lines, reused);
+}
+
 TEST_CASE("a report's file name is stored once, not once per line", "[codec]") {
   const std::string file = "inbox/" + std::string(200, 'x') + ".csv";
   std::vector<ExpenseLine> lines;
