@@ -104,8 +104,9 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
-std::optional<std::string> decode_utf8(const std::string& file, std::string_view bytes,
-                                       Diagnostics& diags) {
+// Returns the UTF-8 text of `bytes` (past any BOM), a view into `bytes`.
+std::optional<std::string_view> decode_utf8(const std::string& file, std::string_view bytes,
+                                            Diagnostics& diags) {
   if (std::string_view wide = wide_bom(bytes); !wide.empty()) {
     diags.error("READ-ENCODING", file, 1, 0, "",
                 std::string(wide) + " is not supported; save as CSV UTF-8");
@@ -151,12 +152,13 @@ std::optional<std::string> decode_utf8(const std::string& file, std::string_view
                 bytes.empty() ? "the file is empty" : "the file holds no data");
     return std::nullopt;
   }
-  return std::string(body);
+  return body;
 }
 
-std::optional<std::string> decode_windows_1257(const std::string& file, std::string_view bytes,
-                                               Diagnostics& diags) {
-  std::string out;
+// Decodes `bytes` into `out` (replacing its content); returns false after adding an error.
+bool decode_windows_1257(const std::string& file, std::string_view bytes, Diagnostics& diags,
+                         std::string& out) {
+  out.clear();
   // Latvian text is mostly ASCII: one extra byte per diacritic is the usual growth.
   out.reserve(bytes.size() + bytes.size() / 8 + 16);
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -178,14 +180,14 @@ std::optional<std::string> decode_windows_1257(const std::string& file, std::str
     const unsigned char c = p[i];
     if (c == 0) {
       report_nul(file, bytes, i, diags);
-      return std::nullopt;
+      return false;
     }
     const std::uint16_t cp = kWindows1257[c - 0x80];
     if (cp == 0) {
       diags.error("READ-ENCODING", file, line_of(bytes, i), 0, "",
                   "byte " + hex_byte(c) + " at byte offset " + std::to_string(i) +
                       " is undefined in Windows-1257; check the job's <encoding> for this file");
-      return std::nullopt;
+      return false;
     }
     append_utf8(out, cp);
     ++i;
@@ -193,9 +195,9 @@ std::optional<std::string> decode_windows_1257(const std::string& file, std::str
   if (only_whitespace(out)) {
     diags.error("READ-EMPTY", file, 0, 0, "",
                 bytes.empty() ? "the file is empty" : "the file holds no data");
-    return std::nullopt;
+    return false;
   }
-  return out;
+  return true;
 }
 
 }  // namespace
@@ -246,8 +248,9 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
   return true;
 }
 
-std::optional<std::string> decode_to_utf8(const std::string& file, std::string_view bytes,
-                                          std::string_view charset, Diagnostics& diags) {
+std::optional<std::string_view> decode_to_utf8_view(const std::string& file, std::string_view bytes,
+                                                    std::string_view charset, Diagnostics& diags,
+                                                    std::string& storage) {
   const std::string cs = lower_ascii(charset);
   if (cs.empty() || cs == "utf-8" || cs == "utf8") return decode_utf8(file, bytes, diags);
   if (cs == "windows-1257" || cs == "cp1257") {
@@ -257,11 +260,23 @@ std::optional<std::string> decode_to_utf8(const std::string& file, std::string_v
                   std::string(wide) + " is not supported; save as CSV UTF-8");
       return std::nullopt;
     }
-    return decode_windows_1257(file, bytes, diags);
+    if (!decode_windows_1257(file, bytes, diags, storage)) return std::nullopt;
+    return std::string_view(storage);
   }
   diags.error("READ-ENCODING", file, 0, 0, "",
               "encoding " + quote(charset) + " is not supported (use utf-8 or windows-1257)");
   return std::nullopt;
+}
+
+std::optional<std::string> decode_to_utf8(const std::string& file, std::string_view bytes,
+                                          std::string_view charset, Diagnostics& diags) {
+  std::string storage;
+  const std::optional<std::string_view> text =
+      decode_to_utf8_view(file, bytes, charset, diags, storage);
+  if (!text) return std::nullopt;
+  // A decoded legacy text is moved out; a UTF-8 one is copied from `bytes`.
+  if (!storage.empty() && text->data() == storage.data()) return storage;
+  return std::string(*text);
 }
 
 }  // namespace cofin

@@ -121,6 +121,37 @@ class RawWriter {
 // The most bytes a varint takes (64 bits, 7 a byte).
 constexpr std::size_t kMaxVarintBytes = 10;
 
+// Returns a == b. Inline, by fixed-size loads up to 16 bytes: the table's values are short (file
+// names, ids, supplier names), and a call to memcmp cost more than the compare itself.
+inline bool same_text(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(p, q, n) == 0;
+    // The first and the last 8 bytes (overlapping when n < 16).
+    std::uint64_t p0, p1, q0, q1;
+    std::memcpy(&p0, p, 8);
+    std::memcpy(&q0, q, 8);
+    std::memcpy(&p1, p + n - 8, 8);
+    std::memcpy(&q1, q + n - 8, 8);
+    return ((p0 ^ q0) | (p1 ^ q1)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t p0, p1, q0, q1;
+    std::memcpy(&p0, p, 4);
+    std::memcpy(&q0, q, 4);
+    std::memcpy(&p1, p + n - 4, 4);
+    std::memcpy(&q1, q + n - 4, 4);
+    return ((p0 ^ q0) | (p1 ^ q1)) == 0;
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    if (p[k] != q[k]) return false;
+  }
+  return true;
+}
+
 // The distinct values of the table-coded fields of one encoding, in first-use order. Each is
 // copied once, when first seen: a LineEncoder is given one line at a time, which does not
 // outlive the call.
@@ -132,15 +163,29 @@ class TableBuilder {
     std::uint32_t index = std::numeric_limits<std::uint32_t>::max();
   };
 
-  // Returns the index of `value`, adding it when new.
+  // Returns the index of `value`, adding it when new. The hint's compare is inline in the
+  // caller; the lookup is not, so that a hit costs no call.
   std::uint32_t index_of(std::string_view value, Hint& hint) {
-    if (hint.index < views_.size() && views_[hint.index] == value) return hint.index;
+    if (hint.index < views_.size() && same_text(views_[hint.index], value)) return hint.index;
+    return look_up(value, hint);
+  }
+
+  void write(Writer& w) const {
+    w.varint(views_.size());
+    for (const std::string_view entry : views_) w.text(entry);
+  }
+
+ private:
+  static constexpr std::size_t kFirstSlots = 64;
+
+  // index_of past its hint: the hash table, then a new entry.
+  [[gnu::noinline]] std::uint32_t look_up(std::string_view value, Hint& hint) {
     if (slots_.empty()) slots_.assign(kFirstSlots, 0);
     const std::size_t mask = slots_.size() - 1;
     std::size_t at = hash(value) & mask;
     for (; slots_[at] != 0; at = (at + 1) & mask) {
       const std::uint32_t index = slots_[at] - 1;
-      if (views_[index] == value) {
+      if (same_text(views_[index], value)) {
         hint.index = index;
         return index;
       }
@@ -153,14 +198,6 @@ class TableBuilder {
     hint.index = index;
     return index;
   }
-
-  void write(Writer& w) const {
-    w.varint(views_.size());
-    for (const std::string_view entry : views_) w.text(entry);
-  }
-
- private:
-  static constexpr std::size_t kFirstSlots = 64;
 
   // A multiply-xorshift hash over 8 bytes at a time: the values are short (supplier names and
   // ids, file names), and most lines of a report look up a supplier the line before did not.
