@@ -1,9 +1,11 @@
 #include "model/line_codec.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -333,7 +335,7 @@ class TableReader {
 // Appends one encoding to `out`: the kind byte, the string table, the record count and the
 // records already written to `body`.
 void append_encoding(std::string& out, unsigned char kind, const TableBuilder& table,
-                     std::size_t count, const std::string& body) {
+                     std::size_t count, std::string_view body) {
   out.reserve(out.size() + body.size() + 64);
   Writer o(out);
   o.byte(kind);
@@ -363,12 +365,48 @@ Date read_date(Reader& r, std::int64_t& previous_day) {
   return date;
 }
 
+// The records of an encoding written so far, in storage that is never zero-filled: a line's
+// room is made before it is written (its size is known only after), and a string would write
+// every byte of that room twice, then copy it all again at each doubling.
+class RecordBuffer {
+ public:
+  // Makes room for at least `bytes` bytes in all; optional.
+  void reserve(std::size_t bytes) {
+    if (bytes > capacity_) grow(bytes);
+  }
+  // Returns where `bytes` more bytes may be written; commit() says how many were.
+  char* room(std::size_t bytes) {
+    if (bytes > capacity_ - used_) grow(used_ + bytes);
+    return data_.get() + used_;
+  }
+  // Keeps the bytes written from room() up to `end`.
+  // REQUIRES: `end` is within the last room() given.
+  void commit(const char* end) { used_ = static_cast<std::size_t>(end - data_.get()); }
+  std::string_view view() const { return {data_.get(), used_}; }
+
+ private:
+  // Most reports fit the first block (about 70 bytes a line): they never copy their records.
+  static constexpr std::size_t kFirstBytes = 64 * 1024;
+
+  void grow(std::size_t needed) {
+    const std::size_t capacity = std::max({needed, 2 * capacity_, kFirstBytes});
+    std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (used_ > 0) std::memcpy(bigger.get(), data_.get(), used_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<char[]> data_;
+  std::size_t used_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 }  // namespace
 
 struct LineEncoder::State {
   TableBuilder table;
   TableBuilder::Hint file_hint, unit_cost_hint, currency_hint, supplier_hint, supplier_id_hint;
-  std::string body;
+  RecordBuffer body;
   std::size_t count = 0;
   std::int64_t previous_line = 0, previous_row = 0, previous_day = 0;
 };
@@ -393,9 +431,7 @@ void LineEncoder::add(const ExpenseLine& l) {
   const std::size_t room = 1 + 20 * kMaxVarintBytes + l.internal_ref.size() + l.invoice_no.size() +
                            l.procurement_ref.size() + l.description.size() +
                            l.reincluded_from.size();
-  const std::size_t used = s.body.size();
-  s.body.resize(used + room);
-  RawWriter w(s.body.data() + used);
+  RawWriter w(s.body.room(room));
   unsigned head = static_cast<unsigned>(l.category);
   if (l.units) head |= kHasUnits;
   if (l.invoice_date) head |= kHasInvoiceDate;
@@ -429,12 +465,12 @@ void LineEncoder::add(const ExpenseLine& l) {
   if (l.vat) w.signed_varint(l.vat->cents());
   w.varint(s.table.index_of(l.currency, s.currency_hint));
   w.text(l.reincluded_from);
-  s.body.resize(static_cast<std::size_t>(w.at() - s.body.data()));
+  s.body.commit(w.at());
   ++s.count;
 }
 
 void LineEncoder::finish(std::string& out) {
-  append_encoding(out, kLinesV1, state_->table, state_->count, state_->body);
+  append_encoding(out, kLinesV1, state_->table, state_->count, state_->body.view());
   state_ = std::make_unique<State>();
 }
 
