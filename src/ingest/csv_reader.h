@@ -138,6 +138,11 @@ std::optional<std::vector<std::size_t>> map_columns(const std::string& file,
 
 // Returns `s` without surrounding ASCII spaces and tabs. Inline: it runs on most fields.
 inline std::string_view trim_spaces(std::string_view s) {
+  // Most fields start and end with a byte above ' ' (a tab is below it): nothing to trim.
+  if (s.empty() ||
+      (static_cast<unsigned char>(s.front()) > ' ' && static_cast<unsigned char>(s.back()) > ' ')) {
+    return s;
+  }
   std::size_t begin = 0, end = s.size();
   while (begin < end && (s[begin] == ' ' || s[begin] == '\t')) ++begin;
   while (end > begin && (s[end - 1] == ' ' || s[end - 1] == '\t')) --end;

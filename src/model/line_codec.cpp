@@ -407,6 +407,9 @@ struct LineEncoder::State {
   TableBuilder table;
   TableBuilder::Hint file_hint, unit_cost_hint, currency_hint, supplier_hint, supplier_id_hint;
   RecordBuffer body;
+  // The supplier id last written after each supplier (by the supplier's table index), or none:
+  // a supplier mostly comes with the same id, which is then found without a lookup.
+  std::vector<std::uint32_t> id_after_supplier;
   std::size_t count = 0;
   std::int64_t previous_line = 0, previous_row = 0, previous_day = 0;
 };
@@ -454,8 +457,16 @@ void LineEncoder::add(const ExpenseLine& l) {
   w.text(l.invoice_no);
   if (l.invoice_date) write_date(w, *l.invoice_date, s.previous_day);
   if (l.payment_date) write_date(w, *l.payment_date, s.previous_day);
-  w.varint(s.table.index_of(l.supplier, s.supplier_hint));
-  w.varint(s.table.index_of(l.supplier_id, s.supplier_id_hint));
+  const std::uint32_t supplier = s.table.index_of(l.supplier, s.supplier_hint);
+  w.varint(supplier);
+  if (supplier < s.id_after_supplier.size()) {
+    s.supplier_id_hint.index = s.id_after_supplier[supplier];
+  } else {
+    s.id_after_supplier.resize(supplier + 1, TableBuilder::Hint().index);
+  }
+  const std::uint32_t supplier_id = s.table.index_of(l.supplier_id, s.supplier_id_hint);
+  w.varint(supplier_id);
+  s.id_after_supplier[supplier] = supplier_id;
   w.text(l.procurement_ref);
   w.text(l.description);
   w.signed_varint(l.declared.cents());
