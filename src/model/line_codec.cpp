@@ -94,6 +94,31 @@ class Writer {
   std::string& out_;
 };
 
+// Copies `n` bytes from `from` to `to`, writing exactly those. Inline up to 16 bytes, by
+// fixed-size moves (overlapping when n is not a power of two): a line's texts are mostly empty
+// or short, and a call to memcpy cost more than the copy.
+inline void copy_bytes(char* to, const char* from, std::size_t n) {
+  if (n >= 8) {
+    if (n > 16) {
+      std::memcpy(to, from, n);
+      return;
+    }
+    std::uint64_t first, last;
+    std::memcpy(&first, from, 8);
+    std::memcpy(&last, from + n - 8, 8);
+    std::memcpy(to, &first, 8);
+    std::memcpy(to + n - 8, &last, 8);
+  } else if (n >= 4) {
+    std::uint32_t first, last;
+    std::memcpy(&first, from, 4);
+    std::memcpy(&last, from + n - 4, 4);
+    std::memcpy(to, &first, 4);
+    std::memcpy(to + n - 4, &last, 4);
+  } else {
+    for (std::size_t k = 0; k < n; ++k) to[k] = from[k];
+  }
+}
+
 // Writes through a pointer into room made beforehand: a line's encoding is a score of small
 // values, and a string call each (capacity check, size update) cost more than the values.
 class RawWriter {
@@ -112,7 +137,7 @@ class RawWriter {
   void signed_varint(std::int64_t value) { varint(zigzag(value)); }
   void text(std::string_view value) {
     varint(value.size());
-    std::memcpy(at_, value.data(), value.size());
+    copy_bytes(at_, value.data(), value.size());
     at_ += value.size();
   }
 
@@ -365,11 +390,14 @@ Date read_date(Reader& r, std::int64_t& previous_day) {
   return date;
 }
 
-// The records of an encoding written so far, in storage that is never zero-filled: a line's
+// The records of an encoding written so far, in storage that is never zero-filled: a record's
 // room is made before it is written (its size is known only after), and a string would write
 // every byte of that room twice, then copy it all again at each doubling.
 class RecordBuffer {
  public:
+  // `first_bytes`: the least the first allocation takes.
+  explicit RecordBuffer(std::size_t first_bytes = 0) : first_bytes_(first_bytes) {}
+
   // Makes room for at least `bytes` bytes in all; optional.
   void reserve(std::size_t bytes) {
     if (bytes > capacity_) grow(bytes);
@@ -385,28 +413,30 @@ class RecordBuffer {
   std::string_view view() const { return {data_.get(), used_}; }
 
  private:
-  // Most reports fit the first block (about 70 bytes a line): they never copy their records.
-  static constexpr std::size_t kFirstBytes = 64 * 1024;
-
   void grow(std::size_t needed) {
-    const std::size_t capacity = std::max({needed, 2 * capacity_, kFirstBytes});
+    const std::size_t capacity = std::max({needed, 2 * capacity_, first_bytes_});
     std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(capacity);
     if (used_ > 0) std::memcpy(bigger.get(), data_.get(), used_);
     data_ = std::move(bigger);
     capacity_ = capacity;
   }
 
+  std::size_t first_bytes_;
   std::unique_ptr<char[]> data_;
   std::size_t used_ = 0;
   std::size_t capacity_ = 0;
 };
+
+// The first block of a line encoding's records: most reports fit it (about 70 bytes a line), and
+// never copy their records.
+constexpr std::size_t kFirstLineBytes = 64 * 1024;
 
 }  // namespace
 
 struct LineEncoder::State {
   TableBuilder table;
   TableBuilder::Hint file_hint, unit_cost_hint, currency_hint, supplier_hint, supplier_id_hint;
-  RecordBuffer body;
+  RecordBuffer body{kFirstLineBytes};
   // The supplier id last written after each supplier (by the supplier's table index), or none:
   // a supplier mostly comes with the same id, which is then found without a lookup.
   std::vector<std::uint32_t> id_after_supplier;
@@ -606,8 +636,8 @@ void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string&
   // Room for each: a head byte, at most 8 varints (the message's length included), the message.
   std::size_t room = 0;
   for (const Diagnostic& d : diagnostics) room += 1 + 8 * kMaxVarintBytes + d.message.size();
-  std::string body(room, '\0');
-  RawWriter w(body.data());
+  RecordBuffer body;
+  RawWriter w(body.room(room));
   std::int64_t previous_line = 0;
   for (const Diagnostic& d : diagnostics) {
     unsigned head = static_cast<unsigned>(d.severity);
@@ -624,8 +654,8 @@ void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string&
     if (d.amount) w.signed_varint(d.amount->cents());
     w.signed_varint(d.line_no);
   }
-  body.resize(static_cast<std::size_t>(w.at() - body.data()));
-  append_encoding(out, kDiagnosticsV1, table, diagnostics.size(), body);
+  body.commit(w.at());
+  append_encoding(out, kDiagnosticsV1, table, diagnostics.size(), body.view());
 }
 
 std::vector<Diagnostic> decode_diagnostics(std::string_view bytes) {

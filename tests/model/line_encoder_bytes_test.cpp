@@ -130,3 +130,34 @@ TEST_CASE("a report's encoding past the encoder's first block is the encoding be
   CHECK(fnv1a(out) == 0xce66167697a7db6cu);
   REQUIRE(decode_lines(std::string_view(out).substr(1)).size() == many.size());
 }
+
+TEST_CASE("a line's texts of every length up to 40 bytes come back exactly", "[codec]") {
+  // The encoder copies short texts by fixed-size moves: each length must copy every byte and
+  // no more (the next field follows at once).
+  std::vector<ExpenseLine> lines;
+  for (std::size_t length = 0; length <= 40; ++length) {
+    ExpenseLine l = invoice_line(static_cast<int>(length) + 1, Category::kOffice, eur(100),
+                                 "2024-01-02", "2024-01-03");
+    std::string text;
+    for (std::size_t k = 0; k < length; ++k) text += static_cast<char>('A' + (k * 7 + length) % 26);
+    l.internal_ref = text;
+    l.invoice_no = text.substr(0, length / 2);
+    l.procurement_ref = text.substr(length / 3);
+    l.description = text + text;
+    l.reincluded_from = text.substr(0, length % 5);
+    lines.push_back(l);
+  }
+  std::string out;
+  encode_lines(lines, out);
+  const std::vector<ExpenseLine> back = decode_lines(out);
+  REQUIRE(back.size() == lines.size());
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    INFO("length " << k);
+    CHECK(back[k].internal_ref == lines[k].internal_ref);
+    CHECK(back[k].invoice_no == lines[k].invoice_no);
+    CHECK(back[k].procurement_ref == lines[k].procurement_ref);
+    CHECK(back[k].description == lines[k].description);
+    CHECK(back[k].reincluded_from == lines[k].reincluded_from);
+    CHECK(back[k].declared.cents() == 100);
+  }
+}
