@@ -249,7 +249,7 @@ bool CsvReader::next(CsvRecord& record) {
   std::uint64_t stops = stops_;
   const char delimiter = delimiter_;
   for (;;) {
-    if (field_at == fields_end) {
+    if (field_at == fields_end) [[unlikely]] {
       const std::size_t filled = fields.size();
       fields.emplace_back();
       field_at = fields.data() + filled;
@@ -259,7 +259,7 @@ bool CsvReader::next(CsvRecord& record) {
     field.offset = pos;
     field.line = line;
     field.line_start = line_start;
-    if (pos < n && data[pos] == '"') {
+    if (pos < n && data[pos] == '"') [[unlikely]] {
       field.quoted = true;
       bool in_buffer = false;
       std::size_t buf_off = 0;
@@ -282,7 +282,7 @@ bool CsvReader::next(CsvRecord& record) {
       std::size_t stop = pos;
       for (;;) {
         const std::size_t at = stop & ~static_cast<std::size_t>(63);
-        if (at != block) {
+        if (at != block) [[unlikely]] {
           if (at + 64 > n) {
             while (stop < n && !stop_[static_cast<unsigned char>(data[stop])]) ++stop;
             break;
@@ -291,13 +291,13 @@ bool CsvReader::next(CsvRecord& record) {
           block = at;
         }
         const std::uint64_t ahead = stops >> (stop - at);
-        if (ahead != 0) {
+        if (ahead != 0) [[likely]] {
           stop += static_cast<std::size_t>(std::countr_zero(ahead));
           break;
         }
         stop = at + 64;
       }
-      if (stop < n && data[stop] == delimiter) {
+      if (stop < n && data[stop] == delimiter) [[likely]] {
         field.text = std::string_view(data + pos, stop - pos);
         pos = stop + 1;
         continue;
