@@ -278,7 +278,7 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
   // Most files repeat the header fields byte for byte: then only the line's columns are read.
   const std::vector<std::size_t>& columns = !first && same_header_bytes() ? line_order_ : order_;
   for (std::size_t c : columns) {
-    if (c < kHeaderColumns && !first) {
+    if (c < kHeaderColumns && !first) [[unlikely]] {
       if (trimmed(c) != header_text_[c]) {
         error("CSV-HEADER-MISMATCH", c,
               quote(raw(c)) + " differs from " + quote(header_text_[c]) + " on line " +
@@ -449,7 +449,7 @@ std::optional<PartnerReport> ReportParser::run() {
   // Blank rows count only when data follows them: Excel leaves empty rows at the end.
   std::vector<std::pair<int, std::size_t>> blank_rows;  // physical line, field count
   while (!capped() && reader_.next(row)) {
-    if (row.blank()) {
+    if (row.blank()) [[unlikely]] {
       blank_rows.emplace_back(row.line, row.fields.size());
       continue;
     }
@@ -465,8 +465,10 @@ std::optional<PartnerReport> ReportParser::run() {
     }
     blank_rows.clear();
     ++rows;
-    if (!row.ok) continue;  // CSV-QUOTE already said why
-    if (row.fields.size() != header.fields.size()) {
+    if (!row.ok) [[unlikely]] {
+      continue;  // CSV-QUOTE already said why
+    }
+    if (row.fields.size() != header.fields.size()) [[unlikely]] {
       const std::size_t n = row.fields.size();
       diags_.error("CSV-FIELD-COUNT", file_, row.line,
                    n > header.fields.size() ? row.column(header.fields.size()) : 0, "",

@@ -404,7 +404,9 @@ class RecordBuffer {
   }
   // Returns where `bytes` more bytes may be written; commit() says how many were.
   char* room(std::size_t bytes) {
-    if (bytes > capacity_ - used_) grow(used_ + bytes);
+    if (bytes > capacity_ - used_) [[unlikely]] {
+      grow(used_ + bytes);
+    }
     return data_.get() + used_;
   }
   // Keeps the bytes written from room() up to `end`.
