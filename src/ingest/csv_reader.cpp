@@ -280,11 +280,13 @@ bool CsvReader::next(CsvRecord& record) {
       // The first stop byte (delimiter or LF) at or after pos, or the end of the input: from the
       // stop bits of the block holding it; the last, partial block byte by byte.
       std::size_t stop = pos;
+      bool in_input = true;  // stop < n: known on the block path, tested on the byte path
       for (;;) {
         const std::size_t at = stop & ~static_cast<std::size_t>(63);
         if (at != block) [[unlikely]] {
           if (at + 64 > n) {
             while (stop < n && !stop_[static_cast<unsigned char>(data[stop])]) ++stop;
+            in_input = stop < n;
             break;
           }
           stops = block_stops(at);
@@ -297,7 +299,7 @@ bool CsvReader::next(CsvRecord& record) {
         }
         stop = at + 64;
       }
-      if (stop < n && data[stop] == delimiter) [[likely]] {
+      if (in_input && data[stop] == delimiter) [[likely]] {
         field.text = std::string_view(data + pos, stop - pos);
         pos = stop + 1;
         continue;
