@@ -95,6 +95,13 @@ void CsvReader::init_stops() {
 
 std::uint64_t CsvReader::block_stops(std::size_t block) const {
   const char* at = in_.data() + block;
+  if (block + 64 > in_.size()) [[unlikely]] {  // the last, partial block: byte by byte
+    std::uint64_t stops = 0;
+    for (std::size_t k = 0; block + k < in_.size(); ++k) {
+      stops |= static_cast<std::uint64_t>(stop_[static_cast<unsigned char>(at[k])]) << k;
+    }
+    return stops;
+  }
 #if defined(__SSE2__)
   // Four 16-byte compares against the delimiter and LF, one mask bit a byte (SSE2 is part of
   // x86-64 itself).
@@ -245,8 +252,21 @@ bool CsvReader::next(CsvRecord& record) {
   std::size_t pos = pos_;
   int line = line_;
   std::size_t line_start = line_start_;
+  // The stop bits of the block holding `pos` (all of them, for a new start within the block)
+  // and those at or after `pos` not yet taken: an unquoted field ends at the lowest of these.
   std::size_t block = stops_block_;
   std::uint64_t stops = stops_;
+  std::uint64_t ahead = 0;
+  // Points the stop bits at `at`: at the record's start, and after a quoted field.
+  auto resume_at = [&](std::size_t at) {
+    const std::size_t at_block = at & ~static_cast<std::size_t>(63);
+    if (at_block != block) {
+      block = at_block;
+      stops = at_block < n ? block_stops(at_block) : 0;
+    }
+    ahead = stops & (~std::uint64_t{0} << (at - at_block));
+  };
+  resume_at(pos);
   const char delimiter = delimiter_;
   for (;;) {
     if (field_at == fields_end) [[unlikely]] {
@@ -271,33 +291,29 @@ bool CsvReader::next(CsvRecord& record) {
       line_start = line_start_;
       if (in_buffer) fixups_.push_back({index, buf_off, record.buffer.size() - buf_off});
       if (pos >= n) break;
+      resume_at(pos);
       if (data[pos] == delimiter) {
         ++pos;
+        ahead &= ahead - 1;  // the delimiter's bit
         continue;
       }
     } else {
       field.quoted = false;
       // The first stop byte (delimiter or LF) at or after pos, or the end of the input: from the
       // stop bits of the block holding it; the last, partial block byte by byte.
-      std::size_t stop = pos;
-      bool in_input = true;  // stop < n: known on the block path, tested on the byte path
+      std::size_t stop = n;
+      bool in_input = false;
       for (;;) {
-        const std::size_t at = stop & ~static_cast<std::size_t>(63);
-        if (at != block) [[unlikely]] {
-          if (at + 64 > n) {
-            while (stop < n && !stop_[static_cast<unsigned char>(data[stop])]) ++stop;
-            in_input = stop < n;
-            break;
-          }
-          stops = block_stops(at);
-          block = at;
-        }
-        const std::uint64_t ahead = stops >> (stop - at);
         if (ahead != 0) [[likely]] {
-          stop += static_cast<std::size_t>(std::countr_zero(ahead));
+          stop = block + static_cast<std::size_t>(std::countr_zero(ahead));
+          ahead &= ahead - 1;
+          in_input = true;
           break;
         }
-        stop = at + 64;
+        if (block + 64 >= n) break;
+        block += 64;
+        stops = block_stops(block);
+        ahead = stops;
       }
       if (in_input && data[stop] == delimiter) [[likely]] {
         field.text = std::string_view(data + pos, stop - pos);

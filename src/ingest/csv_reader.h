@@ -86,10 +86,10 @@ class CsvReader {
   void newline_at(std::size_t pos);
   void init_stops();
   // Returns the stop bytes (delimiter or LF) of the 64 input bytes at `block`, one bit each
-  // (bit k: byte block + k). next() finds a field's end from these bits: most fields are a few
-  // bytes, so most take a shift and a count of trailing zeros, and each block is compared once,
-  // whatever the fields' lengths.
-  // REQUIRES: block + 64 <= the input's size.
+  // (bit k: byte block + k; none for bytes past the input's end). next() takes the fields' ends
+  // from these bits one by one, lowest first: each block is compared once, whatever the fields'
+  // lengths, and most fields cost a count of trailing zeros.
+  // REQUIRES: block < the input's size.
   std::uint64_t block_stops(std::size_t block) const;
   // Returns the column name of field `index` (0-based; empty if unknown) and a label for
   // messages: the name, or "field N" when there is none.
