@@ -56,10 +56,10 @@ double seconds_since(Clock::time_point start) {
 // With `lines`, a report's lines go there as they are parsed (as `cofin run` spills them).
 cofin::LoadedDocument load(const cofin::XmlContext& xml, const fs::path& path,
                            cofin::LineSink* lines = nullptr) {
-  const std::string bytes = cofin::read_file(path);
+  const cofin::FileBytes bytes = cofin::read_file_bytes(path);
   cofin::Diagnostics diags;
   cofin::LoadedDocument doc =
-      load_document(xml, path, path.filename().string(), bytes, "utf-8", diags, lines);
+      load_document(xml, path, path.filename().string(), bytes.view(), "utf-8", diags, lines);
   if (!doc.ok()) throw std::runtime_error("rejected: " + path.string());
   return doc;
 }

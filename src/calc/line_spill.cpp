@@ -16,6 +16,8 @@ namespace cofin {
 namespace {
 
 constexpr std::size_t kMarkBytes = 8;
+// The lines of a report LineSpiller makes room for at its first line.
+constexpr std::size_t kFirstLines = 512;
 
 // Appends `mark` to `out` as 8 bytes, little-endian. Read back by the same run only.
 void encode_mark(InvoiceMark mark, std::string& out) {
@@ -94,6 +96,12 @@ LineSpiller::LineSpiller() = default;
 LineSpiller::~LineSpiller() = default;
 
 void LineSpiller::add(const ExpenseLine& line) {
+  if (count_ == 0) {
+    // A report's first line: room for the marks and invoice records of a few hundred lines,
+    // so that most reports never copy them as they grow.
+    marks_.reserve(kFirstLines * kMarkBytes);
+    records_.reserve(kFirstLines * 48);
+  }
   // Marks and records are made here, on the parse worker, while the line is a parsed value.
   const InvoiceMark mark = invoice_mark(line, key_scratch_);
   encode_mark(mark, marks_);

@@ -93,8 +93,15 @@ void CsvReader::init_stops() {
   stop_[static_cast<unsigned char>('\n')] = true;
 }
 
-void CsvReader::scan_block(std::size_t block) {
+std::uint64_t CsvReader::block_stops(std::size_t block) const {
   const char* at = in_.data() + block;
+  if (block + 64 > in_.size()) [[unlikely]] {  // the last, partial block: byte by byte
+    std::uint64_t stops = 0;
+    for (std::size_t k = 0; block + k < in_.size(); ++k) {
+      stops |= static_cast<std::uint64_t>(stop_[static_cast<unsigned char>(at[k])]) << k;
+    }
+    return stops;
+  }
 #if defined(__SSE2__)
   // Four 16-byte compares against the delimiter and LF, one mask bit a byte (SSE2 is part of
   // x86-64 itself).
@@ -114,23 +121,7 @@ void CsvReader::scan_block(std::size_t block) {
     stops |= static_cast<std::uint64_t>(stop_[static_cast<unsigned char>(at[k])]) << k;
   }
 #endif
-  stops_block_ = block;
-  stops_ = stops;
-}
-
-std::size_t CsvReader::find_stop_beyond(std::size_t from) {
-  const std::size_t n = in_.size();
-  for (;;) {
-    const std::size_t block = from & ~static_cast<std::size_t>(63);
-    if (block + 64 > n) break;  // the last, partial block: byte by byte below
-    if (block != stops_block_) scan_block(block);
-    const std::uint64_t ahead = stops_ >> (from - block);
-    if (ahead != 0) return from + static_cast<std::size_t>(std::countr_zero(ahead));
-    from = block + 64;
-  }
-  const char* data = in_.data();
-  while (from < n && !stop_[static_cast<unsigned char>(data[from])]) ++from;
-  return from;
+  return stops;
 }
 
 std::pair<std::string, std::string> CsvReader::field_label(std::size_t index) const {
@@ -251,41 +242,80 @@ bool CsvReader::next(CsvRecord& record) {
   fixups_.clear();
   const char* data = in_.data();
   // Fields are written in place over the previous record's (no temporary per field); the
-  // vector is cut to this record's count at the end. The position lives in a local while the
-  // unquoted fields are read: stores into `fields` could otherwise alias it, and the compiler
-  // reloaded it after each one.
+  // vector is cut to this record's count at the end. The position, the physical line and the
+  // block of stop bits live in locals while the unquoted fields are read: stores into `fields`
+  // could otherwise alias the members, and the compiler reloaded them after each one.
   std::vector<CsvField>& fields = record.fields;
-  std::size_t count = 0;
-  std::size_t allocated = fields.size();
+  CsvField* field_at = fields.data();  // the next field to fill
+  CsvField* fields_end = field_at + fields.size();
   const std::size_t record_start = pos_;
   std::size_t pos = pos_;
+  int line = line_;
+  std::size_t line_start = line_start_;
+  // The stop bits of the block holding `pos` (all of them, for a new start within the block)
+  // and those at or after `pos` not yet taken: an unquoted field ends at the lowest of these.
+  std::size_t block = stops_block_;
+  std::uint64_t stops = stops_;
+  std::uint64_t ahead = 0;
+  // Points the stop bits at `at`: at the record's start, and after a quoted field.
+  auto resume_at = [&](std::size_t at) {
+    const std::size_t at_block = at & ~static_cast<std::size_t>(63);
+    if (at_block != block) {
+      block = at_block;
+      stops = at_block < n ? block_stops(at_block) : 0;
+    }
+    ahead = stops & (~std::uint64_t{0} << (at - at_block));
+  };
+  resume_at(pos);
   const char delimiter = delimiter_;
   for (;;) {
-    if (count == allocated) {
+    if (field_at == fields_end) [[unlikely]] {
+      const std::size_t filled = fields.size();
       fields.emplace_back();
-      ++allocated;
+      field_at = fields.data() + filled;
+      fields_end = field_at + 1;
     }
-    CsvField& field = fields[count++];
+    CsvField& field = *field_at++;
     field.offset = pos;
-    field.line = line_;
-    field.line_start = line_start_;
-    if (pos < n && data[pos] == '"') {
+    field.line = line;
+    field.line_start = line_start;
+    if (pos < n && data[pos] == '"') [[unlikely]] {
       field.quoted = true;
       bool in_buffer = false;
       std::size_t buf_off = 0;
       pos_ = pos;
-      read_quoted(record, count - 1, field, in_buffer, buf_off);
+      const std::size_t index = static_cast<std::size_t>(field_at - 1 - fields.data());
+      read_quoted(record, index, field, in_buffer, buf_off);
       pos = pos_;
-      if (in_buffer) fixups_.push_back({count - 1, buf_off, record.buffer.size() - buf_off});
+      line = line_;  // embedded newlines moved them on
+      line_start = line_start_;
+      if (in_buffer) fixups_.push_back({index, buf_off, record.buffer.size() - buf_off});
       if (pos >= n) break;
+      resume_at(pos);
       if (data[pos] == delimiter) {
         ++pos;
+        ahead &= ahead - 1;  // the delimiter's bit
         continue;
       }
     } else {
       field.quoted = false;
-      const std::size_t stop = find_stop(pos);
-      if (stop < n && data[stop] == delimiter) {
+      // The first stop byte (delimiter or LF) at or after pos, or the end of the input: from the
+      // stop bits of the block holding it; the last, partial block byte by byte.
+      std::size_t stop = n;
+      bool in_input = false;
+      for (;;) {
+        if (ahead != 0) [[likely]] {
+          stop = block + static_cast<std::size_t>(std::countr_zero(ahead));
+          ahead &= ahead - 1;
+          in_input = true;
+          break;
+        }
+        if (block + 64 >= n) break;
+        block += 64;
+        stops = block_stops(block);
+        ahead = stops;
+      }
+      if (in_input && data[stop] == delimiter) [[likely]] {
         field.text = std::string_view(data + pos, stop - pos);
         pos = stop + 1;
         continue;
@@ -298,11 +328,17 @@ bool CsvReader::next(CsvRecord& record) {
       if (pos >= n) break;
     }
     // data[pos] == '\n'
-    newline_at(pos);
+    ++line;
+    line_start = pos + 1;
     ++pos;
     break;
   }
+  line_ = line;
+  line_start_ = line_start;
+  stops_block_ = block;
+  stops_ = stops;
   pos_ = pos;
+  const auto count = static_cast<std::size_t>(field_at - fields.data());
   fields.resize(count);
   for (const Fixup& f : fixups_) {
     fields[f.index].text = std::string_view(record.buffer).substr(f.offset, f.length);

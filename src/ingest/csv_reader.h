@@ -85,22 +85,12 @@ class CsvReader {
   void report(const char* rule_id, int line, int column, std::string field, std::string message);
   void newline_at(std::size_t pos);
   void init_stops();
-  // Returns the position of the first stop byte (delimiter or LF) at or after `from`, or the
-  // input's size. From the stop bits of the 64-byte block holding `from`: most fields are a few
-  // bytes, so most take a shift and a count of trailing zeros, and each block is compared once.
-  std::size_t find_stop(std::size_t from) {
-    const std::size_t block = from & ~static_cast<std::size_t>(63);
-    if (block == stops_block_) {
-      const std::uint64_t ahead = stops_ >> (from - block);
-      if (ahead != 0) return from + static_cast<std::size_t>(std::countr_zero(ahead));
-    }
-    return find_stop_beyond(from);
-  }
-  // The same, past the block of stops_ (or from a block not yet scanned).
-  std::size_t find_stop_beyond(std::size_t from);
-  // Sets stops_ to the stop bytes of the 64 bytes at `block`.
-  // REQUIRES: block + 64 <= the input's size.
-  void scan_block(std::size_t block);
+  // Returns the stop bytes (delimiter or LF) of the 64 input bytes at `block`, one bit each
+  // (bit k: byte block + k; none for bytes past the input's end). next() takes the fields' ends
+  // from these bits one by one, lowest first: each block is compared once, whatever the fields'
+  // lengths, and most fields cost a count of trailing zeros.
+  // REQUIRES: block < the input's size.
+  std::uint64_t block_stops(std::size_t block) const;
   // Returns the column name of field `index` (0-based; empty if unknown) and a label for
   // messages: the name, or "field N" when there is none.
   std::pair<std::string, std::string> field_label(std::size_t index) const;
@@ -116,9 +106,7 @@ class CsvReader {
   std::size_t line_start_ = 0;  // byte offset where the physical line at pos_ starts
   std::size_t blank_end_ = 0;   // end of the last run of blank lines already looked over
   bool stop_[256] = {};         // bytes that end an unquoted field: the delimiter and LF
-  // The stop bytes of the 64 input bytes at stops_block_, one bit each (bit k: byte
-  // stops_block_ + k): find_stop answers for a field from these bits, and scans each block of
-  // the input once, whatever the fields' lengths.
+  // block_stops(stops_block_), kept from record to record (a block holds parts of two or three).
   std::size_t stops_block_ = static_cast<std::size_t>(-1);
   std::uint64_t stops_ = 0;
   struct Fixup {
@@ -150,6 +138,11 @@ std::optional<std::vector<std::size_t>> map_columns(const std::string& file,
 
 // Returns `s` without surrounding ASCII spaces and tabs. Inline: it runs on most fields.
 inline std::string_view trim_spaces(std::string_view s) {
+  // Most fields start and end with a byte above ' ' (a tab is below it): nothing to trim.
+  if (s.empty() ||
+      (static_cast<unsigned char>(s.front()) > ' ' && static_cast<unsigned char>(s.back()) > ' ')) {
+    return s;
+  }
   std::size_t begin = 0, end = s.size();
   while (begin < end && (s[begin] == ' ' || s[begin] == '\t')) ++begin;
   while (end > begin && (s[end - 1] == ' ' || s[end - 1] == '\t')) --end;

@@ -52,6 +52,14 @@ std::string_view date_format_name(DateFormat f) {
   return f == DateFormat::kDotted ? "DD.MM.YYYY" : "YYYY-MM-DD";
 }
 
+// Sets `to`, a string reset_keeping_capacity emptied, to `text`. Most text fields of a row are
+// empty, and an append into a string that keeps its capacity costs less than an assign (which
+// must allow for `text` pointing into `to`).
+// REQUIRES: to.empty().
+void set_text(std::string& to, std::string_view text) {
+  if (!text.empty()) to.append(text.data(), text.size());
+}
+
 class ReportParser {
  public:
   ReportParser(const std::string& file, std::string_view utf8, Diagnostics& diags, LineSink* sink)
@@ -81,9 +89,12 @@ class ReportParser {
   std::optional<Date> date(std::size_t c, bool required);
   std::optional<Money> amount(std::size_t c, bool required);
   std::optional<Quantity> units(std::size_t c);
-  std::optional<std::string> currency(std::size_t c);
+  std::optional<std::string_view> currency(std::size_t c);
 
   void parse_row(PartnerReport& report, bool first);
+  // Returns true when the row's report header fields are byte for byte those of the first data
+  // row: then they hold the same text, and need no compare one by one.
+  bool same_header_bytes() const;
 
   const std::string& file_;
   Diagnostics& diags_;
@@ -93,8 +104,16 @@ class ReportParser {
   // The row being parsed: one line, reused from row to row, so that its strings keep their
   // capacity and a row costs no allocation.
   ExpenseLine line_;
-  std::vector<std::size_t> pos_;    // column -> field index
-  std::vector<std::size_t> order_;  // columns in the file's left-to-right order
+  std::vector<std::size_t> pos_;         // column -> field index
+  std::vector<std::size_t> order_;       // columns in the file's left-to-right order
+  std::vector<std::size_t> line_order_;  // the same without the report header columns
+  // When the report header columns are the fields [header_lo_, header_lo_ + kHeaderColumns) and
+  // a field follows them: the first data row's bytes from the first of them to that field,
+  // delimiters included. A row with the same bytes there parses to the same header fields (a
+  // field's text depends only on the bytes from its start to its delimiter).
+  std::size_t header_lo_ = kNoHeaderRun;
+  std::string header_bytes_;
+  static constexpr std::size_t kNoHeaderRun = static_cast<std::size_t>(-1);
   const CsvRecord* row_ = nullptr;
   DecimalMark mark_ = DecimalMark::kUnknown;
   int mark_line_ = 0;
@@ -227,7 +246,7 @@ std::optional<Quantity> ReportParser::units(std::size_t c) {
   return q;
 }
 
-std::optional<std::string> ReportParser::currency(std::size_t c) {
+std::optional<std::string_view> ReportParser::currency(std::size_t c) {
   const std::string_view t = trimmed(c);
   if (t.empty()) {
     error("VALUE-REQUIRED", c, "is empty, but required");
@@ -239,18 +258,27 @@ std::optional<std::string> ReportParser::currency(std::size_t c) {
     error("VALUE-ENUM", c, quote(raw(c)) + " is not a currency code (3 capital letters, e.g. EUR)");
     return std::nullopt;
   }
-  return std::string(t);
+  return t;
+}
+
+bool ReportParser::same_header_bytes() const {
+  if (header_lo_ == kNoHeaderRun) return false;
+  const std::size_t begin = row_->fields[header_lo_].offset;
+  const std::size_t end = row_->fields[header_lo_ + kHeaderColumns].offset;
+  return row_->input.substr(begin, end - begin) == header_bytes_;
 }
 
 void ReportParser::parse_row(PartnerReport& report, bool first) {
   // Every row becomes a line, with or without errors; it starts as a default line, as if new.
   ExpenseLine& line = line_;
   reset_keeping_capacity(line);
-  line.pos.file = file_;
+  set_text(line.pos.file, file_);
   line.pos.line = row_->line;
   bool have_period = first;
-  for (std::size_t c : order_) {
-    if (c < kHeaderColumns && !first) {
+  // Most files repeat the header fields byte for byte: then only the line's columns are read.
+  const std::vector<std::size_t>& columns = !first && same_header_bytes() ? line_order_ : order_;
+  for (std::size_t c : columns) {
+    if (c < kHeaderColumns && !first) [[unlikely]] {
       if (trimmed(c) != header_text_[c]) {
         error("CSV-HEADER-MISMATCH", c,
               quote(raw(c)) + " differs from " + quote(header_text_[c]) + " on line " +
@@ -310,16 +338,16 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
         break;
       }
       case kUnitCost:
-        line.unit_cost.assign(trimmed(c));
+        set_text(line.unit_cost, trimmed(c));
         break;
       case kUnits:
         line.units = units(c);
         break;
       case kInternalRef:
-        line.internal_ref.assign(raw(c));
+        set_text(line.internal_ref, raw(c));
         break;
       case kInvoiceNo:
-        line.invoice_no.assign(raw(c));
+        set_text(line.invoice_no, raw(c));
         break;
       case kInvoiceDate:
         line.invoice_date = date(c, false);
@@ -328,16 +356,16 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
         line.payment_date = date(c, false);
         break;
       case kSupplier:
-        line.supplier.assign(raw(c));
+        set_text(line.supplier, raw(c));
         break;
       case kSupplierId:
-        line.supplier_id.assign(raw(c));
+        set_text(line.supplier_id, raw(c));
         break;
       case kProcurementRef:
-        line.procurement_ref.assign(raw(c));
+        set_text(line.procurement_ref, raw(c));
         break;
       case kDescription:
-        line.description.assign(raw(c));
+        set_text(line.description, raw(c));
         break;
       case kInvoiceTotal:
         line.invoice_total = amount(c, false);
@@ -349,10 +377,10 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
         if (auto m = amount(c, true)) line.declared = *m;
         break;
       case kCurrency:
-        if (auto cur = currency(c)) line.currency = std::move(*cur);
+        if (auto cur = currency(c)) set_text(line.currency, *cur);
         break;
       case kReincludedFrom:
-        line.reincluded_from.assign(trimmed(c));
+        set_text(line.reincluded_from, trimmed(c));
         break;
       default:
         break;
@@ -361,6 +389,11 @@ void ReportParser::parse_row(PartnerReport& report, bool first) {
   if (first) {
     for (std::size_t c = 0; c < kHeaderColumns; ++c) header_text_[c] = std::string(trimmed(c));
     header_row_line_ = row_->line;
+    if (header_lo_ != kNoHeaderRun) {
+      const std::size_t begin = row_->fields[header_lo_].offset;
+      const std::size_t end = row_->fields[header_lo_ + kHeaderColumns].offset;
+      header_bytes_ = std::string(row_->input.substr(begin, end - begin));
+    }
     if (have_period && report.period_end < report.period_start) {
       error("VALUE-INCONSISTENT", kPeriodEnd,
             quote(raw(kPeriodEnd)) + " is before period-start " + quote(raw(kPeriodStart)));
@@ -399,6 +432,13 @@ std::optional<PartnerReport> ReportParser::run() {
   for (std::size_t c = 0; c < kColumnCount; ++c) order_.push_back(c);
   std::sort(order_.begin(), order_.end(),
             [&](std::size_t a, std::size_t b) { return pos_[a] < pos_[b]; });
+  for (std::size_t c : order_) {
+    if (c >= kHeaderColumns) line_order_.push_back(c);
+  }
+  // The header columns' fields: a run of kHeaderColumns fields followed by another field?
+  const std::size_t lo = *std::min_element(pos_.begin(), pos_.begin() + kHeaderColumns);
+  const std::size_t hi = *std::max_element(pos_.begin(), pos_.begin() + kHeaderColumns);
+  if (hi - lo + 1 == kHeaderColumns && hi + 1 < header.fields.size()) header_lo_ = lo;
   std::vector<std::string> names;
   for (const CsvField& f : header.fields) names.emplace_back(trim_spaces(f.text));
   reader_.set_field_names(std::move(names));
@@ -409,7 +449,7 @@ std::optional<PartnerReport> ReportParser::run() {
   // Blank rows count only when data follows them: Excel leaves empty rows at the end.
   std::vector<std::pair<int, std::size_t>> blank_rows;  // physical line, field count
   while (!capped() && reader_.next(row)) {
-    if (row.blank()) {
+    if (row.blank()) [[unlikely]] {
       blank_rows.emplace_back(row.line, row.fields.size());
       continue;
     }
@@ -425,8 +465,10 @@ std::optional<PartnerReport> ReportParser::run() {
     }
     blank_rows.clear();
     ++rows;
-    if (!row.ok) continue;  // CSV-QUOTE already said why
-    if (row.fields.size() != header.fields.size()) {
+    if (!row.ok) [[unlikely]] {
+      continue;  // CSV-QUOTE already said why
+    }
+    if (row.fields.size() != header.fields.size()) [[unlikely]] {
       const std::size_t n = row.fields.size();
       diags_.error("CSV-FIELD-COUNT", file_, row.line,
                    n > header.fields.size() ? row.column(header.fields.size()) : 0, "",

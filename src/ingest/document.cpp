@@ -124,7 +124,10 @@ LoadedDocument load_document(const XmlContext& xml, const std::filesystem::path&
     }
     return doc;
   }
-  const std::optional<std::string> utf8 = decode_to_utf8(display_name, bytes, charset, diags);
+  // Valid UTF-8 is read in place, not copied: the view points into `bytes`.
+  std::string decoded;
+  const std::optional<std::string_view> utf8 =
+      decode_to_utf8_view(display_name, bytes, charset, diags, decoded);
   if (!utf8) return doc;
   switch (detect_csv_kind(*utf8)) {
     case CsvKind::kReport:

@@ -1,9 +1,14 @@
 #include "ingest/encoding.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace cofin {
 namespace {
@@ -104,8 +109,89 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
-std::optional<std::string> decode_utf8(const std::string& file, std::string_view bytes,
-                                       Diagnostics& diags) {
+// Returns the UTF-8 text of `bytes` (past any BOM), a view into `bytes`.
+// What decode_utf8 refuses in a text, the first of it in the order it is reported: ill-formed
+// UTF-8 before the first NUL, else that NUL, else the first noncharacter (U+FFFE, U+FFFF).
+struct TextProblem {
+  enum Kind { kNone, kIllFormed, kNul, kNoncharacter };
+  Kind kind = kNone;
+  std::size_t offset = 0;  // of the first byte of the ill-formed sequence, NUL or noncharacter
+};
+
+// Returns the first problem of `text` in one pass (the checks were a NUL scan, is_valid_utf8 and
+// a search for noncharacters, three passes over every file): ASCII bytes other than NUL 16 at
+// a time, other sequences as is_valid_utf8 reads them (Unicode Table 3-7).
+TextProblem first_problem(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  std::size_t noncharacter = n;
+  while (i < n) {
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    // 64 bytes a step while they are all ASCII other than NUL (the unsigned minimum of bytes is
+    // 0 only with a NUL), then 16 a step to the byte that stops them.
+    while (i + 64 <= n) {
+      const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 16));
+      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 32));
+      const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 48));
+      const __m128i any = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+      const __m128i least = _mm_min_epu8(_mm_min_epu8(a, b), _mm_min_epu8(c, d));
+      if ((_mm_movemask_epi8(any) | _mm_movemask_epi8(_mm_cmpeq_epi8(least, zero))) != 0) break;
+      i += 64;
+    }
+    while (i + 16 <= n) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      // A high bit or a NUL stops the step at that byte.
+      const auto stops = static_cast<unsigned>(_mm_movemask_epi8(bytes) |
+                                               _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, zero)));
+      if (stops != 0) {
+        i += static_cast<std::size_t>(std::countr_zero(stops));
+        break;
+      }
+      i += 16;
+    }
+#endif
+    while (i < n && p[i] != 0 && p[i] < 0x80) ++i;
+    if (i >= n) break;
+    const unsigned char c = p[i];
+    if (c == 0) return {TextProblem::kNul, i};
+    std::size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c == 0xE0) {
+      len = 3, lo = 0xA0;  // no overlong 3-byte forms
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+      len = 3;
+    } else if (c == 0xED) {
+      len = 3, hi = 0x9F;  // no UTF-16 surrogates
+    } else if (c == 0xF0) {
+      len = 4, lo = 0x90;  // no overlong 4-byte forms
+    } else if (c >= 0xF1 && c <= 0xF3) {
+      len = 4;
+    } else if (c == 0xF4) {
+      len = 4, hi = 0x8F;  // nothing above U+10FFFF
+    } else {
+      return {TextProblem::kIllFormed, i};  // 80..C1 and F5..FF
+    }
+    // A NUL is never a continuation byte: a sequence it cuts is ill-formed here, as it is in
+    // the text before the NUL.
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return {TextProblem::kIllFormed, i};
+    for (std::size_t k = 2; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return {TextProblem::kIllFormed, i};
+    }
+    // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+    if (c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE && noncharacter == n) noncharacter = i;
+    i += len;
+  }
+  if (noncharacter != n) return {TextProblem::kNoncharacter, noncharacter};
+  return {};
+}
+
+std::optional<std::string_view> decode_utf8(const std::string& file, std::string_view bytes,
+                                            Diagnostics& diags) {
   if (std::string_view wide = wide_bom(bytes); !wide.empty()) {
     diags.error("READ-ENCODING", file, 1, 0, "",
                 std::string(wide) + " is not supported; save as CSV UTF-8");
@@ -113,50 +199,43 @@ std::optional<std::string> decode_utf8(const std::string& file, std::string_view
   }
   const std::size_t start = starts_with_bytes(bytes, kUtf8Bom) ? kUtf8Bom.size() : 0;
   const std::string_view body = bytes.substr(start);
-  // memchr is vectorised in glibc: the NUL scan costs little next to the validation.
-  const void* nul = std::memchr(body.data(), 0, body.size());
-  const std::size_t nul_at =
-      nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - body.data()) : body.size();
-  std::size_t bad = 0;
-  if (!is_valid_utf8(body.substr(0, nul_at), &bad)) {
-    const std::size_t offset = start + bad;
-    diags.error("READ-ENCODING", file, line_of(bytes, offset), 0, "",
-                "invalid UTF-8 at byte offset " + std::to_string(offset) + " (" +
-                    hex_byte(static_cast<unsigned char>(bytes[offset])) +
-                    "); if this is a Windows-1257 export, declare it in the job's <encoding>");
-    return std::nullopt;
-  }
-  if (nul) {
-    report_nul(file, bytes, start + nul_at, diags);
-    return std::nullopt;
-  }
-  // U+FFFE and U+FFFF are well-formed UTF-8 but no characters: XML 1.0 (and so every workbook
-  // sheet) cannot hold them, and Xerces refuses them in XML documents. A CSV must not smuggle
-  // them into the workbook, which would be written corrupt.
-  for (std::size_t at = body.find("\xEF\xBF"); at != std::string_view::npos;
-       at = body.find("\xEF\xBF", at + 1)) {
-    const auto last = at + 2 < body.size() ? static_cast<unsigned char>(body[at + 2]) : 0;
-    if (last == 0xBE || last == 0xBF) {
-      const std::size_t offset = start + at;
+  const TextProblem problem = first_problem(body);
+  const std::size_t offset = start + problem.offset;
+  switch (problem.kind) {
+    case TextProblem::kNone:
+      break;
+    case TextProblem::kIllFormed:
+      diags.error("READ-ENCODING", file, line_of(bytes, offset), 0, "",
+                  "invalid UTF-8 at byte offset " + std::to_string(offset) + " (" +
+                      hex_byte(static_cast<unsigned char>(bytes[offset])) +
+                      "); if this is a Windows-1257 export, declare it in the job's <encoding>");
+      return std::nullopt;
+    case TextProblem::kNul:
+      report_nul(file, bytes, offset, diags);
+      return std::nullopt;
+    case TextProblem::kNoncharacter:
+      // U+FFFE and U+FFFF are well-formed UTF-8 but no characters: XML 1.0 (and so every
+      // workbook sheet) cannot hold them, and Xerces refuses them in XML documents. A CSV must
+      // not smuggle them into the workbook, which would be written corrupt.
       diags.error("READ-NONCHARACTER", file, line_of(bytes, offset), 0, "",
-                  std::string(last == 0xBE ? "U+FFFE" : "U+FFFF") + " at byte offset " +
-                      std::to_string(offset) +
+                  std::string(bytes[offset + 2] == '\xBE' ? "U+FFFE" : "U+FFFF") +
+                      " at byte offset " + std::to_string(offset) +
                       " is not a character (a byte-swapped BOM or a broken export); no "
                       "workbook can hold it");
       return std::nullopt;
-    }
   }
   if (only_whitespace(body)) {
     diags.error("READ-EMPTY", file, 0, 0, "",
                 bytes.empty() ? "the file is empty" : "the file holds no data");
     return std::nullopt;
   }
-  return std::string(body);
+  return body;
 }
 
-std::optional<std::string> decode_windows_1257(const std::string& file, std::string_view bytes,
-                                               Diagnostics& diags) {
-  std::string out;
+// Decodes `bytes` into `out` (replacing its content); returns false after adding an error.
+bool decode_windows_1257(const std::string& file, std::string_view bytes, Diagnostics& diags,
+                         std::string& out) {
+  out.clear();
   // Latvian text is mostly ASCII: one extra byte per diacritic is the usual growth.
   out.reserve(bytes.size() + bytes.size() / 8 + 16);
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -178,14 +257,14 @@ std::optional<std::string> decode_windows_1257(const std::string& file, std::str
     const unsigned char c = p[i];
     if (c == 0) {
       report_nul(file, bytes, i, diags);
-      return std::nullopt;
+      return false;
     }
     const std::uint16_t cp = kWindows1257[c - 0x80];
     if (cp == 0) {
       diags.error("READ-ENCODING", file, line_of(bytes, i), 0, "",
                   "byte " + hex_byte(c) + " at byte offset " + std::to_string(i) +
                       " is undefined in Windows-1257; check the job's <encoding> for this file");
-      return std::nullopt;
+      return false;
     }
     append_utf8(out, cp);
     ++i;
@@ -193,9 +272,9 @@ std::optional<std::string> decode_windows_1257(const std::string& file, std::str
   if (only_whitespace(out)) {
     diags.error("READ-EMPTY", file, 0, 0, "",
                 bytes.empty() ? "the file is empty" : "the file holds no data");
-    return std::nullopt;
+    return false;
   }
-  return out;
+  return true;
 }
 
 }  // namespace
@@ -246,8 +325,9 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
   return true;
 }
 
-std::optional<std::string> decode_to_utf8(const std::string& file, std::string_view bytes,
-                                          std::string_view charset, Diagnostics& diags) {
+std::optional<std::string_view> decode_to_utf8_view(const std::string& file, std::string_view bytes,
+                                                    std::string_view charset, Diagnostics& diags,
+                                                    std::string& storage) {
   const std::string cs = lower_ascii(charset);
   if (cs.empty() || cs == "utf-8" || cs == "utf8") return decode_utf8(file, bytes, diags);
   if (cs == "windows-1257" || cs == "cp1257") {
@@ -257,11 +337,23 @@ std::optional<std::string> decode_to_utf8(const std::string& file, std::string_v
                   std::string(wide) + " is not supported; save as CSV UTF-8");
       return std::nullopt;
     }
-    return decode_windows_1257(file, bytes, diags);
+    if (!decode_windows_1257(file, bytes, diags, storage)) return std::nullopt;
+    return std::string_view(storage);
   }
   diags.error("READ-ENCODING", file, 0, 0, "",
               "encoding " + quote(charset) + " is not supported (use utf-8 or windows-1257)");
   return std::nullopt;
+}
+
+std::optional<std::string> decode_to_utf8(const std::string& file, std::string_view bytes,
+                                          std::string_view charset, Diagnostics& diags) {
+  std::string storage;
+  const std::optional<std::string_view> text =
+      decode_to_utf8_view(file, bytes, charset, diags, storage);
+  if (!text) return std::nullopt;
+  // A decoded legacy text is moved out; a UTF-8 one is copied from `bytes`.
+  if (!storage.empty() && text->data() == storage.data()) return storage;
+  return std::string(*text);
 }
 
 }  // namespace cofin

@@ -33,4 +33,12 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset);
 std::optional<std::string> decode_to_utf8(const std::string& file, std::string_view bytes,
                                           std::string_view charset, Diagnostics& diags);
 
+// Returns exactly the text decode_to_utf8 returns, with the same diagnostics, without copying a
+// source that is UTF-8 already: the view then points into `bytes` (past any BOM); a
+// Windows-1257 source is decoded into `storage` (its old content is replaced), and the view
+// points there. Valid while `bytes` and `storage` are unchanged.
+std::optional<std::string_view> decode_to_utf8_view(const std::string& file, std::string_view bytes,
+                                                    std::string_view charset, Diagnostics& diags,
+                                                    std::string& storage);
+
 }  // namespace cofin

@@ -5,11 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <memory>
 
 #include "job/crash_point.h"
 #include "job/errors.h"
@@ -23,25 +22,63 @@ std::string errno_text() {
 }
 }  // namespace
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot open " + path.string() + ": " + errno_text());
-  // Read straight into the string, sized from the file; a file still growing is read to its end.
-  std::string bytes;
-  std::error_code ec;
-  const std::uintmax_t expected = std::filesystem::file_size(path, ec);
-  bytes.resize(ec ? 0 : static_cast<std::size_t>(expected));
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) throw IoError("cannot read " + path.string());
-  if (!in.eof()) {
-    std::array<char, 65536> more{};
-    in.clear();
-    while (in.read(more.data(), more.size()) || in.gcount() > 0) {
-      bytes.append(more.data(), static_cast<std::size_t>(in.gcount()));
+namespace {
+
+// Reads the whole file `path` into a buffer of `Buffer` (FileBytes' storage or a std::string):
+// `grow(n)` makes room for at least n bytes and returns the buffer's data; the bytes read so far
+// stay. Returns the number of bytes read. Sized from fstat plus one byte, so that a file that
+// keeps its size is read by one read() and its end seen by a second that returns 0; a file
+// still growing is read to its end.
+template <typename Grow>
+std::size_t read_whole_file(const fs::path& path, Grow&& grow) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw IoError("cannot open " + path.string() + ": " + errno_text());
+  struct stat st {};
+  const bool sized = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0;
+  std::size_t room = (sized ? static_cast<std::size_t>(st.st_size) : 0) + 1;
+  char* data = grow(room);
+  std::size_t used = 0;
+  for (;;) {
+    if (used == room) {
+      room = std::max<std::size_t>(2 * room, 65536);
+      data = grow(room);
     }
-    if (in.bad()) throw IoError("cannot read " + path.string());
+    const ssize_t n = ::read(fd, data + used, room - used);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      throw IoError("cannot read " + path.string());
+    }
+    if (n == 0) break;
+    used += static_cast<std::size_t>(n);
   }
+  ::close(fd);
+  return used;
+}
+
+}  // namespace
+
+FileBytes read_file_bytes(const fs::path& path) {
+  FileBytes bytes;
+  std::size_t capacity = 0;
+  const std::size_t used = read_whole_file(path, [&](std::size_t room) {
+    // Uninitialised storage (make_unique_for_overwrite): read() writes every byte kept.
+    std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(room);
+    if (capacity > 0) std::memcpy(bigger.get(), bytes.data_.get(), capacity);
+    bytes.data_ = std::move(bigger);
+    capacity = room;
+    return bytes.data_.get();
+  });
+  bytes.size_ = used;
+  return bytes;
+}
+
+std::string read_file(const fs::path& path) {
+  std::string bytes;
+  bytes.resize(read_whole_file(path, [&](std::size_t room) {
+    bytes.resize(room);
+    return bytes.data();
+  }));
   return bytes;
 }
 

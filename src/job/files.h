@@ -1,15 +1,42 @@
 // File I/O at the edge: whole-file reads and durable writes (temp, fsync, rename, fsync dir).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
 
 namespace cofin {
 
-// Returns the whole content of `path`. Throws IoError naming the file.
+// The whole content of a file, in storage that is never zero-filled first: a std::string can
+// only be sized by writing every byte, which costs as much as the read itself on a run's inbox.
+// Move-only; empty when default-constructed.
+class FileBytes {
+ public:
+  FileBytes() = default;
+  FileBytes(FileBytes&&) noexcept = default;
+  FileBytes& operator=(FileBytes&&) noexcept = default;
+
+  // Returns the bytes; valid while this object lives and is not assigned to.
+  std::string_view view() const { return {data_.get(), size_}; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  friend FileBytes read_file_bytes(const std::filesystem::path& path);
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+};
+
+// Returns the whole content of `path`, read straight into storage sized from the file (fstat);
+// a file still growing is read to its end. Throws IoError naming the file.
+FileBytes read_file_bytes(const std::filesystem::path& path);
+
+// Returns the whole content of `path`, as read_file_bytes reads it, in a string. Throws IoError
+// naming the file.
 std::string read_file(const std::filesystem::path& path);
 
 // Writes `content` to `path` durably: a temp file in the same directory, fsync, rename over

@@ -1,10 +1,12 @@
 #include "model/line_codec.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -93,6 +95,31 @@ class Writer {
   std::string& out_;
 };
 
+// Copies `n` bytes from `from` to `to`, writing exactly those. Inline up to 16 bytes, by
+// fixed-size moves (overlapping when n is not a power of two): a line's texts are mostly empty
+// or short, and a call to memcpy cost more than the copy.
+inline void copy_bytes(char* to, const char* from, std::size_t n) {
+  if (n >= 8) {
+    if (n > 16) {
+      std::memcpy(to, from, n);
+      return;
+    }
+    std::uint64_t first, last;
+    std::memcpy(&first, from, 8);
+    std::memcpy(&last, from + n - 8, 8);
+    std::memcpy(to, &first, 8);
+    std::memcpy(to + n - 8, &last, 8);
+  } else if (n >= 4) {
+    std::uint32_t first, last;
+    std::memcpy(&first, from, 4);
+    std::memcpy(&last, from + n - 4, 4);
+    std::memcpy(to, &first, 4);
+    std::memcpy(to + n - 4, &last, 4);
+  } else {
+    for (std::size_t k = 0; k < n; ++k) to[k] = from[k];
+  }
+}
+
 // Writes through a pointer into room made beforehand: a line's encoding is a score of small
 // values, and a string call each (capacity check, size update) cost more than the values.
 class RawWriter {
@@ -111,7 +138,7 @@ class RawWriter {
   void signed_varint(std::int64_t value) { varint(zigzag(value)); }
   void text(std::string_view value) {
     varint(value.size());
-    std::memcpy(at_, value.data(), value.size());
+    copy_bytes(at_, value.data(), value.size());
     at_ += value.size();
   }
 
@@ -121,6 +148,37 @@ class RawWriter {
 
 // The most bytes a varint takes (64 bits, 7 a byte).
 constexpr std::size_t kMaxVarintBytes = 10;
+
+// Returns a == b. Inline, by fixed-size loads up to 16 bytes: the table's values are short (file
+// names, ids, supplier names), and a call to memcmp cost more than the compare itself.
+inline bool same_text(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(p, q, n) == 0;
+    // The first and the last 8 bytes (overlapping when n < 16).
+    std::uint64_t p0, p1, q0, q1;
+    std::memcpy(&p0, p, 8);
+    std::memcpy(&q0, q, 8);
+    std::memcpy(&p1, p + n - 8, 8);
+    std::memcpy(&q1, q + n - 8, 8);
+    return ((p0 ^ q0) | (p1 ^ q1)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t p0, p1, q0, q1;
+    std::memcpy(&p0, p, 4);
+    std::memcpy(&q0, q, 4);
+    std::memcpy(&p1, p + n - 4, 4);
+    std::memcpy(&q1, q + n - 4, 4);
+    return ((p0 ^ q0) | (p1 ^ q1)) == 0;
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    if (p[k] != q[k]) return false;
+  }
+  return true;
+}
 
 // The distinct values of the table-coded fields of one encoding, in first-use order. Each is
 // copied once, when first seen: a LineEncoder is given one line at a time, which does not
@@ -133,15 +191,29 @@ class TableBuilder {
     std::uint32_t index = std::numeric_limits<std::uint32_t>::max();
   };
 
-  // Returns the index of `value`, adding it when new.
+  // Returns the index of `value`, adding it when new. The hint's compare is inline in the
+  // caller; the lookup is not, so that a hit costs no call.
   std::uint32_t index_of(std::string_view value, Hint& hint) {
-    if (hint.index < views_.size() && views_[hint.index] == value) return hint.index;
+    if (hint.index < views_.size() && same_text(views_[hint.index], value)) return hint.index;
+    return look_up(value, hint);
+  }
+
+  void write(Writer& w) const {
+    w.varint(views_.size());
+    for (const std::string_view entry : views_) w.text(entry);
+  }
+
+ private:
+  static constexpr std::size_t kFirstSlots = 64;
+
+  // index_of past its hint: the hash table, then a new entry.
+  [[gnu::noinline]] std::uint32_t look_up(std::string_view value, Hint& hint) {
     if (slots_.empty()) slots_.assign(kFirstSlots, 0);
     const std::size_t mask = slots_.size() - 1;
     std::size_t at = hash(value) & mask;
     for (; slots_[at] != 0; at = (at + 1) & mask) {
       const std::uint32_t index = slots_[at] - 1;
-      if (views_[index] == value) {
+      if (same_text(views_[index], value)) {
         hint.index = index;
         return index;
       }
@@ -154,14 +226,6 @@ class TableBuilder {
     hint.index = index;
     return index;
   }
-
-  void write(Writer& w) const {
-    w.varint(views_.size());
-    for (const std::string_view entry : views_) w.text(entry);
-  }
-
- private:
-  static constexpr std::size_t kFirstSlots = 64;
 
   // A multiply-xorshift hash over 8 bytes at a time: the values are short (supplier names and
   // ids, file names), and most lines of a report look up a supplier the line before did not.
@@ -311,7 +375,7 @@ class TableReader {
 // Appends one encoding to `out`: the kind byte, the string table, the record count and the
 // records already written to `body`.
 void append_encoding(std::string& out, unsigned char kind, const TableBuilder& table,
-                     std::size_t count, const std::string& body) {
+                     std::size_t count, std::string_view body) {
   out.reserve(out.size() + body.size() + 64);
   Writer o(out);
   o.byte(kind);
@@ -379,12 +443,58 @@ void assign_text(std::string& to, std::string_view text) {
   if (!text.empty()) to.append(text.data(), text.size());
 }
 
+// The records of an encoding written so far, in storage that is never zero-filled: a record's
+// room is made before it is written (its size is known only after), and a string would write
+// every byte of that room twice, then copy it all again at each doubling.
+class RecordBuffer {
+ public:
+  // `first_bytes`: the least the first allocation takes.
+  explicit RecordBuffer(std::size_t first_bytes = 0) : first_bytes_(first_bytes) {}
+
+  // Makes room for at least `bytes` bytes in all; optional.
+  void reserve(std::size_t bytes) {
+    if (bytes > capacity_) grow(bytes);
+  }
+  // Returns where `bytes` more bytes may be written; commit() says how many were.
+  char* room(std::size_t bytes) {
+    if (bytes > capacity_ - used_) [[unlikely]] {
+      grow(used_ + bytes);
+    }
+    return data_.get() + used_;
+  }
+  // Keeps the bytes written from room() up to `end`.
+  // REQUIRES: `end` is within the last room() given.
+  void commit(const char* end) { used_ = static_cast<std::size_t>(end - data_.get()); }
+  std::string_view view() const { return {data_.get(), used_}; }
+
+ private:
+  void grow(std::size_t needed) {
+    const std::size_t capacity = std::max({needed, 2 * capacity_, first_bytes_});
+    std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (used_ > 0) std::memcpy(bigger.get(), data_.get(), used_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+
+  std::size_t first_bytes_;
+  std::unique_ptr<char[]> data_;
+  std::size_t used_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+// The first block of a line encoding's records: most reports fit it (about 70 bytes a line), and
+// never copy their records.
+constexpr std::size_t kFirstLineBytes = 64 * 1024;
+
 }  // namespace
 
 struct LineEncoder::State {
   TableBuilder table;
   TableBuilder::Hint file_hint, unit_cost_hint, currency_hint, supplier_hint, supplier_id_hint;
-  std::string body;
+  RecordBuffer body{kFirstLineBytes};
+  // The supplier id last written after each supplier (by the supplier's table index), or none:
+  // a supplier mostly comes with the same id, which is then found without a lookup.
+  std::vector<std::uint32_t> id_after_supplier;
   std::size_t count = 0;
   std::int64_t previous_line = 0, previous_row = 0, previous_day = 0;
 };
@@ -409,9 +519,7 @@ void LineEncoder::add(const ExpenseLine& l) {
   const std::size_t room = 1 + 20 * kMaxVarintBytes + l.internal_ref.size() + l.invoice_no.size() +
                            l.procurement_ref.size() + l.description.size() +
                            l.reincluded_from.size();
-  const std::size_t used = s.body.size();
-  s.body.resize(used + room);
-  RawWriter w(s.body.data() + used);
+  RawWriter w(s.body.room(room));
   unsigned head = static_cast<unsigned>(l.category);
   if (l.units) head |= kHasUnits;
   if (l.invoice_date) head |= kHasInvoiceDate;
@@ -434,8 +542,16 @@ void LineEncoder::add(const ExpenseLine& l) {
   w.text(l.invoice_no);
   if (l.invoice_date) write_date(w, *l.invoice_date, s.previous_day);
   if (l.payment_date) write_date(w, *l.payment_date, s.previous_day);
-  w.varint(s.table.index_of(l.supplier, s.supplier_hint));
-  w.varint(s.table.index_of(l.supplier_id, s.supplier_id_hint));
+  const std::uint32_t supplier = s.table.index_of(l.supplier, s.supplier_hint);
+  w.varint(supplier);
+  if (supplier < s.id_after_supplier.size()) {
+    s.supplier_id_hint.index = s.id_after_supplier[supplier];
+  } else {
+    s.id_after_supplier.resize(supplier + 1, TableBuilder::Hint().index);
+  }
+  const std::uint32_t supplier_id = s.table.index_of(l.supplier_id, s.supplier_id_hint);
+  w.varint(supplier_id);
+  s.id_after_supplier[supplier] = supplier_id;
   w.text(l.procurement_ref);
   w.text(l.description);
   w.signed_varint(l.declared.cents());
@@ -445,12 +561,12 @@ void LineEncoder::add(const ExpenseLine& l) {
   if (l.vat) w.signed_varint(l.vat->cents());
   w.varint(s.table.index_of(l.currency, s.currency_hint));
   w.text(l.reincluded_from);
-  s.body.resize(static_cast<std::size_t>(w.at() - s.body.data()));
+  s.body.commit(w.at());
   ++s.count;
 }
 
 void LineEncoder::finish(std::string& out) {
-  append_encoding(out, kLinesV1, state_->table, state_->count, state_->body);
+  append_encoding(out, kLinesV1, state_->table, state_->count, state_->body.view());
   state_ = std::make_unique<State>();
 }
 
@@ -576,8 +692,8 @@ void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string&
   // Room for each: a head byte, at most 8 varints (the message's length included), the message.
   std::size_t room = 0;
   for (const Diagnostic& d : diagnostics) room += 1 + 8 * kMaxVarintBytes + d.message.size();
-  std::string body(room, '\0');
-  RawWriter w(body.data());
+  RecordBuffer body;
+  RawWriter w(body.room(room));
   std::int64_t previous_line = 0;
   for (const Diagnostic& d : diagnostics) {
     unsigned head = static_cast<unsigned>(d.severity);
@@ -594,8 +710,8 @@ void encode_diagnostics(const std::vector<Diagnostic>& diagnostics, std::string&
     if (d.amount) w.signed_varint(d.amount->cents());
     w.signed_varint(d.line_no);
   }
-  body.resize(static_cast<std::size_t>(w.at() - body.data()));
-  append_encoding(out, kDiagnosticsV1, table, diagnostics.size(), body);
+  body.commit(w.at());
+  append_encoding(out, kDiagnosticsV1, table, diagnostics.size(), body.view());
 }
 
 std::vector<Diagnostic> decode_diagnostics(std::string_view bytes) {
