@@ -471,7 +471,8 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       const XmlContexts contexts(xml, records.size());
       parallel_for(records.size(), contexts.count(), [&](unsigned worker, std::size_t i) {
         const DocumentRecord& record = records[i];
-        const std::string bytes = read_file(record.stored_path);
+        const FileBytes file = read_file_bytes(record.stored_path);
+        const std::string_view bytes = file.view();
         if (sha256_hex(bytes) != record.sha256) {
           throw IoError(record.stored_path + " no longer matches its SHA-256 in the ledger (" +
                         record.sha256 + "): an accepted original was changed");
@@ -598,7 +599,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
     // New files are parsed in batches on every core, holding at most a batch's bytes; the
     // checks against the ledger stay in file order on this thread.
     const XmlContexts contexts(xml, files.size());
-    std::vector<std::string> batch;  // bytes of candidates[batch_start...]
+    std::vector<FileBytes> batch;  // bytes of candidates[batch_start...]
     std::size_t batch_start = 0;
     std::size_t batch_bytes = 0;
     auto parse_batch = [&] {
@@ -606,10 +607,10 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
         Candidate& c = candidates[batch_start + k];
         // A report's lines go to the spill file as they are parsed.
         LineSpiller lines;
-        c.doc = load_document(contexts.at(worker), c.path, c.name, batch[k],
+        c.doc = load_document(contexts.at(worker), c.path, c.name, batch[k].view(),
                               job.charset_for(c.name), c.diags, &lines);
         c.key = c.doc.ok() ? business_key(c.doc, c.sha256) : "";
-        std::string().swap(batch[k]);
+        batch[k] = FileBytes();
         if (std::holds_alternative<PartnerReport>(c.doc.content)) {
           c.spilled = lines.finish(spill);
         } else if (auto* control = std::get_if<ControlResult>(&c.doc.content)) {
@@ -625,8 +626,8 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       c.path = path;
       c.name = path.filename().string();
       c.received_at = now_utc_iso();
-      std::string bytes = read_file(path);
-      c.sha256 = sha256_hex(bytes);
+      FileBytes bytes = read_file_bytes(path);
+      c.sha256 = sha256_hex(bytes.view());
       c.size = bytes.size();
       if (job.inbox_mode == InboxMode::kKeep && ledger->received_before(c.sha256, path.string())) {
         ++summary.unchanged;  // keep mode: the original stays where it is and is known
