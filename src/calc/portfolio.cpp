@@ -164,16 +164,12 @@ Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
     plan.line_total += task.line_count;
     // Hits and reports are both in (project, partner, report) order: the report's hits are the
     // run of hits at its key, after those of reports skipped here.
-    const auto& [project_id, partner_no, report_no] = key;
-    const auto before_key = [&](const LineRef& ref) {
-      return std::tie(ref.project, ref.partner, ref.report) <
-             std::tie(project_id, partner_no, report_no);
+    const auto key_of_hit = [](const LineRef& ref) {
+      return std::tie(ref.project, ref.partner, ref.report);
     };
-    while (next_hit != duplicates.end() && before_key(next_hit->first)) ++next_hit;
+    while (next_hit != duplicates.end() && key_of_hit(next_hit->first) < key) ++next_hit;
     task.hits_begin = shared.hits.size();
-    for (; next_hit != duplicates.end() && next_hit->first.project == project_id &&
-           next_hit->first.partner == partner_no && next_hit->first.report == report_no;
-         ++next_hit) {
+    for (; next_hit != duplicates.end() && key_of_hit(next_hit->first) == key; ++next_hit) {
       shared.hits.push_back(
           planned_hit(next_hit->first.line, next_hit->second, shared.hit_projects, project_index));
     }
