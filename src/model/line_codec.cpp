@@ -456,8 +456,9 @@ class RecordBuffer {
     if (bytes > capacity_) grow(bytes);
   }
   // Returns where `bytes` more bytes may be written; commit() says how many were.
+  // Never null, even for no bytes: writers may take its address before knowing they write none.
   char* room(std::size_t bytes) {
-    if (bytes > capacity_ - used_) [[unlikely]] {
+    if (bytes > capacity_ - used_ || data_ == nullptr) [[unlikely]] {
       grow(used_ + bytes);
     }
     return data_.get() + used_;
