@@ -76,7 +76,7 @@ class ReportParser {
   bool capped() const { return errors() >= kMaxErrorsPerFile; }
 
   // Adds an error about column `c` of `row`; `c` indexes kColumns.
-  void error(std::string rule, std::size_t c, std::string message) {
+  void error(std::string rule, std::size_t c, const std::string& message) {
     if (capped()) return;
     diags_.error(std::move(rule), file_, row_->line, row_->column(pos_[c]),
                  std::string(kColumns[c]), std::string(kColumns[c]) + ": " + message);
