@@ -96,6 +96,37 @@ void report_nul(const std::string& file, std::string_view whole, std::size_t off
   diags.error("READ-NUL", file, line_of(whole, offset), 0, "", std::move(message));
 }
 
+// Returns the length of the well-formed UTF-8 sequence at p[i] (lead byte c = p[i] >= 0x80),
+// or 0 when it is ill-formed: Table 3-7 of the Unicode Standard (the lead byte fixes the length
+// and the range of the second byte; later bytes are 80..BF). A NUL is never a continuation byte.
+inline std::size_t utf8_sequence_length(const unsigned char* p, std::size_t i, std::size_t n) {
+  const unsigned char c = p[i];
+  std::size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c == 0xE0) {
+    len = 3, lo = 0xA0;  // no overlong 3-byte forms
+  } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+    len = 3;
+  } else if (c == 0xED) {
+    len = 3, hi = 0x9F;  // no UTF-16 surrogates
+  } else if (c == 0xF0) {
+    len = 4, lo = 0x90;  // no overlong 4-byte forms
+  } else if (c >= 0xF1 && c <= 0xF3) {
+    len = 4;
+  } else if (c == 0xF4) {
+    len = 4, hi = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return 0;  // 80..C1 (continuation or overlong lead) and F5..FF
+  }
+  if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k) {
+    if ((p[i + k] & 0xC0) != 0x80) return 0;
+  }
+  return len;
+}
+
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
@@ -157,31 +188,10 @@ TextProblem first_problem(std::string_view text) {
     if (i >= n) break;
     const unsigned char c = p[i];
     if (c == 0) return {TextProblem::kNul, i};
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c == 0xE0) {
-      len = 3, lo = 0xA0;  // no overlong 3-byte forms
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      len = 3;
-    } else if (c == 0xED) {
-      len = 3, hi = 0x9F;  // no UTF-16 surrogates
-    } else if (c == 0xF0) {
-      len = 4, lo = 0x90;  // no overlong 4-byte forms
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      len = 4;
-    } else if (c == 0xF4) {
-      len = 4, hi = 0x8F;  // nothing above U+10FFFF
-    } else {
-      return {TextProblem::kIllFormed, i};  // 80..C1 and F5..FF
-    }
     // A NUL is never a continuation byte: a sequence it cuts is ill-formed here, as it is in
     // the text before the NUL.
-    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return {TextProblem::kIllFormed, i};
-    for (std::size_t k = 2; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return {TextProblem::kIllFormed, i};
-    }
+    const std::size_t len = utf8_sequence_length(p, i, n);
+    if (len == 0) return {TextProblem::kIllFormed, i};
     // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
     if (c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE && noncharacter == n) noncharacter = i;
     i += len;
@@ -293,33 +303,8 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
     while (i + 8 <= n && (load8(p + i) & kHighBits) == 0) i += 8;
     while (i < n && p[i] < 0x80) ++i;
     if (i >= n) break;
-    const unsigned char c = p[i];
-    // Table 3-7 of the Unicode Standard: the lead byte fixes the length and the range of the
-    // second byte; later bytes are 80..BF.
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c == 0xE0) {
-      len = 3, lo = 0xA0;  // no overlong 3-byte forms
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      len = 3;
-    } else if (c == 0xED) {
-      len = 3, hi = 0x9F;  // no UTF-16 surrogates
-    } else if (c == 0xF0) {
-      len = 4, lo = 0x90;  // no overlong 4-byte forms
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      len = 4;
-    } else if (c == 0xF4) {
-      len = 4, hi = 0x8F;  // nothing above U+10FFFF
-    } else {
-      return fail(i);  // 80..C1 (continuation or overlong lead) and F5..FF
-    }
-    if (i + len > n) return fail(i);
-    if (p[i + 1] < lo || p[i + 1] > hi) return fail(i);
-    for (std::size_t k = 2; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return fail(i);
-    }
+    const std::size_t len = utf8_sequence_length(p, i, n);
+    if (len == 0) return fail(i);
     i += len;
   }
   return true;

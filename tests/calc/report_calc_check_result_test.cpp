@@ -30,13 +30,7 @@ TEST_CASE("a line's check result follows its worst finding and an info finding c
                   invoice_line(2, Category::kExternal, eur(1000), "2024-06-20", "2024-07-02"),
                   staff_real, procured,
                   unit_line(5, Category::kStaff, "staff-hour", "10", eur(24000))};
-  ReportInputs in;
-  in.report = &report;
-  in.project = &project;
-  in.partner = &project.partners[0];
-  in.rules = &rules;
-  in.rates = &rates;
-  in.source_file = "r.csv";
+  ReportInputs in = inputs_for(report, project, rules, rates, "r.csv");
   // Computed afresh and over its own lines (storage holding every field set).
   const ReportComputation fresh = compute_report(in);
   const ReportComputation reused = compute_report(in, fresh.lines);

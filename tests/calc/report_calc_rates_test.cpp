@@ -31,14 +31,8 @@ TEST_CASE("lines in several currencies each take their own currency's rate", "[c
     l.currency = currency;
     report.lines.push_back(l);
   }
-  ReportInputs in;
-  in.report = &report;
-  in.project = &project;
-  in.partner = &project.partners[0];
-  in.rules = &rules;
-  in.rates = &rates;
+  ReportInputs in = inputs_for(report, project, rules, rates, "r.csv");
   in.fallback_rates = &fallback;
-  in.source_file = "r.csv";
   const ReportComputation c = compute_report(in);
   REQUIRE(c.lines.size() == report.lines.size());
   for (std::size_t k = 0; k < c.lines.size(); ++k) {

@@ -23,15 +23,9 @@ struct Fixture {
 
   ReportComputation compute(const ControlResult* control = nullptr,
                             const ApprovalEvent* approval = nullptr) {
-    ReportInputs in;
-    in.report = &report;
-    in.project = &project;
-    in.partner = &project.partners[0];
-    in.rules = &rules;
-    in.rates = &rates;
+    ReportInputs in = inputs_for(report, project, rules, rates, "report.csv");
     in.control = control;
     in.approval = approval;
-    in.source_file = "report.csv";
     return compute_report(in);
   }
 };

@@ -4,7 +4,9 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "calc/report_calc.h"
 #include "model/programme.h"
 #include "model/registry.h"
 #include "model/report.h"
@@ -124,6 +126,21 @@ inline ExpenseLine on_invoice(int n, const char* supplier_id, const char* number
   l.invoice_no = number;
   l.invoice_total = total;
   return l;
+}
+
+// Returns the inputs computing `report` for the first partner of `project` under `rules`, with
+// `rates`; the rest (control, approval, fallback rates, prior totals) unset.
+inline ReportInputs inputs_for(const PartnerReport& report, const Project& project,
+                               const ProgrammeRules& rules, const RateTable& rates,
+                               std::string source_file) {
+  ReportInputs in;
+  in.report = &report;
+  in.project = &project;
+  in.partner = &project.partners[0];
+  in.rules = &rules;
+  in.rates = &rates;
+  in.source_file = std::move(source_file);
+  return in;
 }
 
 }  // namespace cofin::testing
