@@ -33,6 +33,11 @@ template <typename Grow>
 std::size_t read_whole_file(const fs::path& path, Grow&& grow) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw IoError("cannot open " + path.string() + ": " + errno_text());
+  // Closed on every way out, also when growing the buffer throws.
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   struct stat st {};
   const bool sized = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0;
   std::size_t room = (sized ? static_cast<std::size_t>(st.st_size) : 0) + 1;
@@ -46,13 +51,11 @@ std::size_t read_whole_file(const fs::path& path, Grow&& grow) {
     const ssize_t n = ::read(fd, data + used, room - used);
     if (n < 0) {
       if (errno == EINTR) continue;
-      ::close(fd);
-      throw IoError("cannot read " + path.string());
+      throw IoError("cannot read " + path.string() + ": " + errno_text());
     }
     if (n == 0) break;
     used += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   return used;
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace cofin {
 
@@ -17,8 +18,14 @@ namespace cofin {
 class FileBytes {
  public:
   FileBytes() = default;
-  FileBytes(FileBytes&&) noexcept = default;
-  FileBytes& operator=(FileBytes&&) noexcept = default;
+  // A moved-from FileBytes is empty (size 0), not a size without its bytes.
+  FileBytes(FileBytes&& other) noexcept
+      : data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)) {}
+  FileBytes& operator=(FileBytes&& other) noexcept {
+    data_ = std::move(other.data_);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
+  }
 
   // Returns the bytes; valid while this object lives and is not assigned to.
   std::string_view view() const { return {data_.get(), size_}; }

@@ -32,7 +32,8 @@ std::vector<FlatRate> flat_rates_in_force(const ProgrammeRules& rules, const Par
 std::vector<Diagnostic> check_line(const LineContext& context, const ExpenseLine& line, Money eur);
 
 // Appends to `out` exactly the findings check_line returns, in the same order: a caller
-// checking line after line collects them in one vector instead of one per line.
+// checking line after line collects them in one vector instead of one per line. When it throws
+// (an amount beyond Money's range), `out` may hold some of the line's findings already.
 void check_line_into(const LineContext& context, const ExpenseLine& line, Money eur,
                      std::vector<Diagnostic>& out);
 

@@ -62,3 +62,23 @@ TEST_CASE("read_file_bytes reads a source of unknown size to its end", "[job]") 
     CHECK(read == bytes);
   }
 }
+
+TEST_CASE("a moved-from FileBytes is empty, not a size without its bytes", "[files]") {
+  const fs::path dir = fresh_dir("file-bytes-move");
+  const fs::path path = dir / "bytes.bin";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << pattern(1000);
+  }
+  FileBytes first = read_file_bytes(path);
+  FileBytes second = std::move(first);
+  CHECK(second.size() == 1000);
+  CHECK(second.view() == pattern(1000));
+  CHECK(first.size() == 0);  // NOLINT(bugprone-use-after-move): the moved-from state is the point
+  CHECK(first.empty());
+  CHECK(first.view().empty());
+  FileBytes third;
+  third = std::move(second);
+  CHECK(third.size() == 1000);
+  CHECK(second.empty());  // NOLINT(bugprone-use-after-move)
+}
