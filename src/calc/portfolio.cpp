@@ -209,11 +209,13 @@ std::optional<std::pair<int, int>> origin_of_label(std::string_view label) {
 }
 
 // Computes a partner's reports in report order and hands each to `on_report(task index,
-// computation)`, lines included. The lines on_report leaves in the computation (moved-from or
+// computation)`, lines included (without their texts unless `line_texts`,
+// ReportInputs::line_texts). The lines on_report leaves in the computation (moved-from or
 // not) are the storage the next report's lines are built over (compute_report).
 template <typename OnReport>
 void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& tasks,
-                     const PartnerTasks& range, PartnerScratch& scratch, OnReport&& on_report) {
+                     const PartnerTasks& range, PartnerScratch& scratch, bool line_texts,
+                     OnReport&& on_report) {
   const Portfolio& portfolio = *shared.portfolio;
   PartnerState state;
   // The partner's reports with their lines: held ones in place, spilled ones read back into
@@ -288,6 +290,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     }
     in.source_file = task.stored->file;
     in.sha256 = task.stored->sha256;
+    in.line_texts = line_texts;
     ReportComputation c = compute_report(in, std::move(scratch.lines));
     if (c.lines.size() != task.line_count) {
       throw std::logic_error("compute_report returned another number of lines than the report has");
@@ -394,7 +397,7 @@ RunOutcome compute_held(const Portfolio& portfolio, Portfolio* releasable, unsig
   out.reports.resize(plan.tasks.size());
   std::vector<ReportParts> parts(plan.tasks.size());
   for_each_partner(plan.partners.size(), threads, [&](std::size_t p, PartnerScratch& scratch) {
-    compute_partner(plan.shared, plan.tasks, plan.partners[p], scratch,
+    compute_partner(plan.shared, plan.tasks, plan.partners[p], scratch, true,
                     [&](std::size_t t, ReportComputation&& c) {
                       // Each line exists once: moved to its final place, the report's input
                       // copy released.
@@ -430,7 +433,8 @@ class StreamedLines final : public LineSource {
     std::optional<FindingSpill> spilled;
     if (findings_spill) spilled.emplace(findings_spill, plan_.tasks.size());
     for_each_partner(plan_.partners.size(), threads, [&](std::size_t p, PartnerScratch& scratch) {
-      compute_partner(plan_.shared, plan_.tasks, plan_.partners[p], scratch,
+      // Only the lines' sums are kept: their texts are not built (line_texts false).
+      compute_partner(plan_.shared, plan_.tasks, plan_.partners[p], scratch, false,
                       [&](std::size_t t, ReportComputation&& c) {
                         for (const LineOutcome& l : c.lines) report_amounts_[t].add(l);
                         // Not kept: handed back to compute_partner, for the next report.
@@ -576,7 +580,7 @@ class StreamedLines final : public LineSource {
   std::vector<LineOutcome> partner_lines(std::size_t p) const {
     std::vector<LineOutcome> lines;
     PartnerScratch scratch;
-    compute_partner(plan_.shared, plan_.tasks, plan_.partners[p], scratch,
+    compute_partner(plan_.shared, plan_.tasks, plan_.partners[p], scratch, true,
                     [&](std::size_t t, ReportComputation&& c) {
                       LineAmounts sums;
                       for (const LineOutcome& l : c.lines) sums.add(l);

@@ -93,6 +93,31 @@ void copy_line(const ExpenseLine& from, ExpenseLine& to) {
   to.pos.column = from.pos.column;
 }
 
+// Sets `to` to `from` but for its texts, which it leaves empty (ReportInputs::line_texts); the
+// currency is kept: a parked origin is converted in it.
+void copy_line_without_texts(const ExpenseLine& from, ExpenseLine& to) {
+  to.line = from.line;
+  to.category = from.category;
+  to.unit_cost.clear();
+  to.units = from.units;
+  to.internal_ref.clear();
+  to.invoice_no.clear();
+  to.invoice_date = from.invoice_date;
+  to.payment_date = from.payment_date;
+  to.supplier.clear();
+  to.supplier_id.clear();
+  to.procurement_ref.clear();
+  to.description.clear();
+  to.invoice_total = from.invoice_total;
+  to.vat = from.vat;
+  to.declared = from.declared;
+  to.currency = from.currency;
+  to.reincluded_from.clear();
+  to.pos.file.clear();
+  to.pos.line = from.pos.line;
+  to.pos.column = from.pos.column;
+}
+
 // Sets `lo` to the values of a default LineOutcome but for `line`, `rule_ids` and
 // `sample_flags`, which compute_report sets in full for every line (copy_line, set_texts),
 // keeping its strings' and vectors' capacity.
@@ -364,11 +389,15 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
       result.lines.emplace_back();
     }
     LineOutcome& lo = result.lines[built++];
-    lo.project = project.id;
     lo.partner = partner.number;
     lo.report = report.report;
-    copy_line(line, lo.line);
-    lo.source_file = in.source_file;
+    if (in.line_texts) {
+      lo.project = project.id;
+      copy_line(line, lo.line);
+      lo.source_file = in.source_file;
+    } else {
+      copy_line_without_texts(line, lo.line);
+    }
 
     const ExchangeRate* rate = nullptr;
     const std::optional<Money> eur = report_rates.line_eur(line, &rate);

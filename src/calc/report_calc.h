@@ -49,6 +49,11 @@ struct ReportInputs {
   // Every line of the partner's earlier reports, for re-included lines; nullptr = none.
   const ParkedOrigins* origins = nullptr;
   std::set<std::string> already_reincluded;  // origins re-included by earlier reports
+  // When false, a line's outcome carries no copy of the input line's texts (description,
+  // supplier, invoice number, references, unit cost, source position's file) nor its report's
+  // project and source file: its amounts, results, number, category, currency and dates only.
+  // A computation that keeps only the lines' sums need not build what a Lines sheet shows.
+  bool line_texts = true;
 };
 
 struct ReportComputation {
