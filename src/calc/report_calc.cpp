@@ -96,6 +96,8 @@ void copy_line(const ExpenseLine& from, ExpenseLine& to) {
 // Sets `to` to `from` but for its texts, which it leaves empty (ReportInputs::line_texts); the
 // currency is kept: a parked origin is converted in it.
 void copy_line_without_texts(const ExpenseLine& from, ExpenseLine& to) {
+  static_assert(sizeof(void*) != 8 || sizeof(ExpenseLine) == 424,
+                "ExpenseLine changed: copy or clear its new fields in copy_line_without_texts");
   to.line = from.line;
   to.category = from.category;
   to.unit_cost.clear();
