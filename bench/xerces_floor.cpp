@@ -24,6 +24,7 @@
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -93,7 +94,12 @@ int main(int argc, char** argv) {
         CountingHandler handler;
         std::unique_ptr<xc::SAX2XMLReader> reader(xc::XMLReaderFactory::createXMLReader(
             xc::XMLPlatformUtils::fgMemoryManager, &xml->grammar_pool()));
-        cofin::configure_xml_reader(*reader, security);
+        // As cofin does: a control result's identity constraint is left to read_control_xml.
+        const std::optional<std::string> ns = cofin::xml_root_namespace(content);
+        cofin::configure_xml_reader(*reader, security,
+                                    ns && *ns == cofin::kControlNamespace
+                                        ? cofin::IdentityChecks::kCaller
+                                        : cofin::IdentityChecks::kXerces);
         reader->setEntityResolver(&resolver);
         reader->setContentHandler(&handler);
         reader->setErrorHandler(&handler);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "model/date.h"
 #include "model/enums.h"
@@ -161,6 +163,11 @@ class Mapper {
                  std::move(message));
   }
 
+  // Reports what the schema forbids but the parse left to this code (IdentityChecks::kCaller).
+  void schema_error(const SourcePos& at, std::string_view field, std::string message) {
+    diags_.error("XML-SCHEMA", file_, at.line, at.column, std::string(field), std::move(message));
+  }
+
   void inconsistent(XmlNode el, std::string_view field, std::string message) {
     diags_.error("VALUE-INCONSISTENT", file_, el.line(), el.column(), std::string(field),
                  std::move(message));
@@ -220,9 +227,10 @@ XmlDocument& scratch_document() {
 // Parses and validates into the thread's document; returns its root, or nullopt.
 std::optional<XmlNode> parse_document(const XmlContext& xml, const std::string& file,
                                       std::string_view bytes, Diagnostics& diags,
-                                      std::string_view ns) {
+                                      std::string_view ns,
+                                      IdentityChecks identity = IdentityChecks::kXerces) {
   XmlDocument& document = scratch_document();
-  if (!xml.parse_into(document, file, bytes, diags, ns)) return std::nullopt;
+  if (!xml.parse_into(document, file, bytes, diags, ns, identity)) return std::nullopt;
   return document.root();
 }
 
@@ -539,10 +547,37 @@ std::optional<PartnerReport> read_report_xml(const XmlContext& xml,
   return report;
 }
 
+namespace {
+
+// schemas/control.xsd, xs:unique "unique-decision-line": a line takes at most one decision,
+// deducted or parked. The parse leaves this constraint to this code (IdentityChecks::kCaller).
+// Lines compare as numbers, as xs:unique compares positiveInteger values: "02" repeats "2". A
+// document with other schema errors is rejected before this check, so a repeat in it is reported
+// only once those are fixed.
+void check_one_decision_per_line(Mapper& m, const std::vector<LineDecision>& decisions) {
+  std::unordered_map<int, const LineDecision*> first;
+  first.reserve(decisions.size());
+  for (const LineDecision& d : decisions) {
+    if (d.line <= 0) continue;  // not a number: already reported
+    const auto [it, inserted] = first.try_emplace(d.line, &d);
+    if (inserted) continue;
+    const LineDecision& earlier = *it->second;
+    m.schema_error(d.pos, "line",
+                   std::string("element '") + (d.parked ? "parked" : "deducted") +
+                       "' decides line " + std::to_string(d.line) + " again, " +
+                       (earlier.parked ? "parked" : "deducted") + " at line " +
+                       std::to_string(earlier.pos.line) +
+                       ": a line takes one decision (unique-decision-line)");
+  }
+}
+
+}  // namespace
+
 std::optional<ControlResult> read_control_xml(const XmlContext& xml,
                                               const std::filesystem::path& file,
                                               std::string_view bytes, Diagnostics& diags) {
-  const auto root = parse_document(xml, file.string(), bytes, diags, kControlNamespace);
+  const auto root =
+      parse_document(xml, file.string(), bytes, diags, kControlNamespace, IdentityChecks::kCaller);
   if (!root) return std::nullopt;
   Mapper m(file.string(), diags);
   ControlResult result;
@@ -576,6 +611,7 @@ std::optional<ControlResult> read_control_xml(const XmlContext& xml,
       result.decisions.push_back(std::move(d));
     }
   }
+  check_one_decision_per_line(m, result.decisions);
   if (!m.ok()) return std::nullopt;
   return result;
 }

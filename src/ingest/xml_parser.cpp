@@ -659,7 +659,8 @@ XercesRuntime::~XercesRuntime() {
   xc::XMLPlatformUtils::Terminate();
 }
 
-void configure_xml_reader(xc::SAX2XMLReader& reader, xc::SecurityManager& security) {
+void configure_xml_reader(xc::SAX2XMLReader& reader, xc::SecurityManager& security,
+                          IdentityChecks identity) {
   security.setEntityExpansionLimit(kXmlEntityExpansionLimit);
   reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpaces, true);
   reader.setFeature(xc::XMLUni::fgSAX2CoreNameSpacePrefixes, false);
@@ -672,7 +673,8 @@ void configure_xml_reader(xc::SAX2XMLReader& reader, xc::SecurityManager& securi
   reader.setFeature(xc::XMLUni::fgXercesLoadExternalDTD, false);
   reader.setFeature(xc::XMLUni::fgXercesDisableDefaultEntityResolution, true);
   reader.setFeature(xc::XMLUni::fgXercesValidationErrorAsFatal, false);
-  reader.setFeature(xc::XMLUni::fgXercesIdentityConstraintChecking, true);
+  reader.setFeature(xc::XMLUni::fgXercesIdentityConstraintChecking,
+                    identity == IdentityChecks::kXerces);
   reader.setFeature(xc::XMLUni::fgXercesSchemaFullChecking, false);  // done once, at load
   reader.setProperty(xc::XMLUni::fgXercesSecurityManager, &security);
 }
@@ -873,7 +875,8 @@ std::optional<XmlElement> XmlContext::parse(std::string_view file, std::string_v
 }
 
 bool XmlContext::parse_into(XmlDocument& document, std::string_view file, std::string_view bytes,
-                            Diagnostics& diags, std::string_view expected_namespace) const {
+                            Diagnostics& diags, std::string_view expected_namespace,
+                            IdentityChecks identity) const {
   document.clear();
   xc::SecurityManager security;
   RefuseAllResolver resolver;
@@ -881,7 +884,7 @@ bool XmlContext::parse_into(XmlDocument& document, std::string_view file, std::s
   {
     std::unique_ptr<xc::SAX2XMLReader> reader(xc::XMLReaderFactory::createXMLReader(
         xc::XMLPlatformUtils::fgMemoryManager, impl_->pool.get()));
-    configure_xml_reader(*reader, security);
+    configure_xml_reader(*reader, security, identity);
     reader->setEntityResolver(&resolver);
     reader->setContentHandler(&handler);
     reader->setErrorHandler(&handler);

@@ -251,6 +251,14 @@ inline XmlNode XmlNode::Children::iterator::operator*() const {
   return XmlNode(document_, index_);
 }
 
+// Who checks a schema's identity constraints (xs:unique, xs:key, xs:keyref).
+enum class IdentityChecks {
+  kXerces,  // Xerces, while it validates: every document kind but one
+  // The caller, after the parse: read_control_xml, whose one xs:unique (each line decided once)
+  // cost Xerces 13 k instructions per decision, a third of the whole parse (issue #6).
+  kCaller,
+};
+
 // The grammar pool preloaded with every embedded schema and locked; shared read-only by parses.
 // Parsers are created per parse call, so one context may serve parses on one thread at a time
 // each (the locked pool itself may be shared between threads).
@@ -272,9 +280,11 @@ class XmlContext {
 
   // The same parse into `document` (cleared first; its storage is reused), without building
   // XmlElement values. Returns true when document.root() holds the document, false after adding
-  // at least one error (the same diagnostics as parse).
+  // at least one error (the same diagnostics as parse). With IdentityChecks::kCaller the
+  // schema's identity constraints are not checked: REQUIRES then that the caller checks them.
   bool parse_into(XmlDocument& document, std::string_view file, std::string_view bytes,
-                  Diagnostics& diags, std::string_view expected_namespace = {}) const;
+                  Diagnostics& diags, std::string_view expected_namespace = {},
+                  IdentityChecks identity = IdentityChecks::kXerces) const;
 
   // Returns the locked grammar pool parse() validates against. For the benchmark's Xerces floor
   // (bench/xerces_floor.cpp), which must validate against the same grammars as cofin.
@@ -291,11 +301,13 @@ inline constexpr XMLSize_t kXmlEntityExpansionLimit = 100;
 
 // Sets on `reader` the features of every cofin parse: namespaces, XSD validation always on and
 // only against the grammars cached in the pool (schema hints ignored, no grammar cached from a
-// document), no external DTD, no default entity resolution, identity constraints checked, no
-// full schema checking (done once when the pool is loaded); and `security`, with
-// kXmlEntityExpansionLimit, which must outlive the reader's parses. XmlContext uses it; exposed
-// so that the benchmark's Xerces floor validates exactly as cofin does.
-void configure_xml_reader(xercesc::SAX2XMLReader& reader, xercesc::SecurityManager& security);
+// document), no external DTD, no default entity resolution, identity constraints checked unless
+// `identity` leaves them to the caller, no full schema checking (done once when the pool is
+// loaded); and `security`, with kXmlEntityExpansionLimit, which must outlive the reader's parses.
+// XmlContext uses it; exposed so that the benchmark's Xerces floor validates exactly as cofin
+// does.
+void configure_xml_reader(xercesc::SAX2XMLReader& reader, xercesc::SecurityManager& security,
+                          IdentityChecks identity = IdentityChecks::kXerces);
 
 // Returns the namespace URI of the document's root element by a cheap scan of the prolog and the
 // root start tag (no validation, no Xerces), "" for a root in no namespace, or nullopt when no

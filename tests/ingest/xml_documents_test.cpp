@@ -429,6 +429,40 @@ TEST_CASE("xml control result deduction without typology is rejected", "[xml]") 
   CHECK(has(d, "XML-SCHEMA", 9));
 }
 
+TEST_CASE("xml control result deciding a line twice is rejected at the repeat", "[xml]") {
+  // The schema's xs:unique, which Xerces no longer checks for control results: lines compare
+  // as numbers, so line="02" repeats line="2".
+  XmlEnv env;
+  Diagnostics d;
+  const auto file = kSource / "fixtures/xml/bad/control-line-decided-twice.xml";
+  CHECK_FALSE(read_control_xml(env.xml, file, slurp(file), d));
+  INFO(dump(d));
+  REQUIRE(d.error_count() == 1);
+  CHECK(has(d, "XML-SCHEMA", 11));
+  CHECK(d.items().front().column == 3);
+  CHECK(d.items().front().field == "line");
+  CHECK(d.items().front().message ==
+        "element 'parked' decides line 2 again, deducted at line 9: a line takes one decision "
+        "(unique-decision-line)");
+}
+
+TEST_CASE("xml control result deducting one line twice is rejected", "[xml]") {
+  XmlEnv env;
+  std::string doc = slurp(kSource / "fixtures/xml/good/control.xml");
+  const auto at = doc.find("<parked");
+  REQUIRE(at != std::string::npos);
+  // A second deduction on the first decision's line, before the parked one.
+  const auto first = doc.find("line=\"", doc.find("<deducted"));
+  const std::string line = doc.substr(first, doc.find('"', first + 6) - first + 1);
+  doc.insert(at, "<deducted " + line + " amount=\"1.00\" typology=\"vat-recoverable\"/>\n  ");
+  Diagnostics d;
+  CHECK_FALSE(read_control_xml(env.xml, "twice.xml", doc, d));
+  INFO(dump(d));
+  REQUIRE(d.error_count() == 1);
+  CHECK(d.items().front().rule_id == "XML-SCHEMA");
+  CHECK(d.items().front().message.starts_with("element 'deducted' decides line 2 again, deducted"));
+}
+
 TEST_CASE("xml events load approvals and payments", "[xml]") {
   XmlEnv env;
   Diagnostics d;
