@@ -621,15 +621,17 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       batch_start = candidates.size();
       batch_bytes = 0;
     };
-    for (const fs::path& path : files) {
+    candidates.reserve(files.size());
+    for (fs::path& path : files) {
       Candidate c;
-      c.path = path;
-      c.name = path.filename().string();
+      c.path = std::move(path);  // a path with its components: 300 bytes, 18,500 at 5M lines
+      c.name = c.path.filename().string();
       c.received_at = now_utc_iso();
-      FileBytes bytes = read_file_bytes(path);
+      FileBytes bytes = read_file_bytes(c.path);
       c.sha256 = sha256_hex(bytes.view());
       c.size = bytes.size();
-      if (job.inbox_mode == InboxMode::kKeep && ledger->received_before(c.sha256, path.string())) {
+      if (job.inbox_mode == InboxMode::kKeep &&
+          ledger->received_before(c.sha256, c.path.string())) {
         ++summary.unchanged;  // keep mode: the original stays where it is and is known
         progress.file_done(c.size, 0);
         continue;
@@ -645,6 +647,7 @@ RunSummary run_job(const XmlContext& xml, const fs::path& job_file, const RunOpt
       if (batch_bytes >= kParseBatchBytes || batch.size() >= kParseBatchFiles) parse_batch();
     }
     parse_batch();
+    std::vector<fs::path>().swap(files);
   }
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     return std::tuple(kind_rank(a.doc.kind), a.key, a.sha256, a.name) <
