@@ -226,28 +226,51 @@ AmountParse parse_amount(std::string_view text, DecimalMark mark) {
 
 std::vector<Money> allocate(Money total, std::span<const std::int64_t> weights) {
   i128 weight_sum = 0;
+  std::int64_t max_weight = 0;
   for (std::int64_t w : weights) {
     if (w < 0) throw std::invalid_argument("allocate: negative weight");
     weight_sum += w;
+    max_weight = std::max(max_weight, w);
   }
   if (weight_sum == 0) throw std::invalid_argument("allocate: all weights zero");
   const bool negative = total.is_negative();
   const i128 magnitude = negative ? -static_cast<i128>(total.cents()) : total.cents();
+  // Each part is DOWN(magnitude × weight / sum); its remainder ranks it for the cents left.
   std::vector<i128> parts(weights.size());
   std::vector<i128> remainders(weights.size());
   i128 assigned = 0;
-  for (std::size_t k = 0; k < weights.size(); ++k) {
-    const i128 product = magnitude * weights[k];
-    parts[k] = product / weight_sum;
-    remainders[k] = product % weight_sum;
-    assigned += parts[k];
+  constexpr i128 kWide = static_cast<i128>(std::numeric_limits<std::uint64_t>::max());
+  if (magnitude * max_weight <= kWide && weight_sum <= kWide) {
+    // Budget caps split a few euros over a category's lines: 64-bit division is exact here and
+    // a tenth of the cost of 128-bit division (about 1 % of a CSV night's computation).
+    const auto sum64 = static_cast<std::uint64_t>(weight_sum);
+    const auto magnitude64 = static_cast<std::uint64_t>(magnitude);
+    for (std::size_t k = 0; k < weights.size(); ++k) {
+      const std::uint64_t product = magnitude64 * static_cast<std::uint64_t>(weights[k]);
+      parts[k] = product / sum64;
+      remainders[k] = product % sum64;
+      assigned += parts[k];
+    }
+  } else {
+    for (std::size_t k = 0; k < weights.size(); ++k) {
+      const i128 product = magnitude * weights[k];
+      parts[k] = product / weight_sum;
+      remainders[k] = product % weight_sum;
+      assigned += parts[k];
+    }
   }
-  std::vector<std::size_t> order(weights.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
-  for (i128 left = magnitude - assigned, k = 0; left > 0; --left, ++k) {
-    parts[order[static_cast<std::size_t>(k)]] += 1;
+  // The cents left (fewer than there are weights) go one each to the largest remainders, the
+  // earlier weight first on ties: only those need ranking.
+  const auto left = static_cast<std::size_t>(magnitude - assigned);
+  if (left > 0) {
+    std::vector<std::size_t> order(weights.size());
+    std::iota(order.begin(), order.end(), 0);
+    const auto before = [&](std::size_t a, std::size_t b) {
+      return remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b;
+    };
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(left - 1),
+                     order.end(), before);
+    for (std::size_t k = 0; k < left; ++k) parts[order[k]] += 1;
   }
   std::vector<Money> out;
   out.reserve(parts.size());

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <vector>
+
 #include "money/decimal.h"
 #include "money/money.h"
 
@@ -113,6 +118,58 @@ TEST_CASE("decimal parsing is strict and compares by value", "[money]") {
   CHECK_FALSE(parse_decimal("1e3", 2));
   CHECK(*parse_decimal("1.5", 2) == *parse_decimal("1.50", 6));
   CHECK(*parse_decimal("-0.5", 2) < *parse_decimal("0", 2));
+}
+
+namespace {
+
+// The allocation rule written the plain way (every remainder ranked by a stable sort, 128-bit
+// arithmetic throughout), which allocate() must match part for part.
+std::vector<Money> allocate_by_stable_sort(Money total, const std::vector<std::int64_t>& weights) {
+  i128 sum = 0;
+  for (std::int64_t w : weights) sum += w;
+  const bool negative = total.is_negative();
+  const i128 magnitude = negative ? -static_cast<i128>(total.cents()) : total.cents();
+  std::vector<i128> parts, remainders;
+  i128 assigned = 0;
+  for (std::int64_t w : weights) {
+    parts.push_back(magnitude * w / sum);
+    remainders.push_back(magnitude * w % sum);
+    assigned += parts.back();
+  }
+  std::vector<std::size_t> order(weights.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
+  for (i128 left = magnitude - assigned, k = 0; left > 0; --left, ++k) {
+    parts[order[static_cast<std::size_t>(k)]] += 1;
+  }
+  std::vector<Money> out;
+  for (i128 p : parts) out.push_back(Money::from_i128(negative ? -p : p));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("allocation matches the plain largest-remainder rule, ties to the earlier weight",
+          "[money]") {
+  std::mt19937_64 random(20261124);
+  for (int round = 0; round < 20000; ++round) {
+    const std::size_t n = 1 + random() % 12;
+    std::vector<std::int64_t> weights(n);
+    // Small weights tie often; some rounds use weights and totals whose products need 128 bits.
+    const bool wide = round % 5 == 0;
+    for (auto& w : weights) {
+      w = wide ? static_cast<std::int64_t>(random() >> 2) : static_cast<std::int64_t>(random() % 4);
+    }
+    if (std::all_of(weights.begin(), weights.end(), [](std::int64_t w) { return w == 0; })) {
+      weights[0] = 1;
+    }
+    const std::int64_t span = wide ? 99'999'999'999 : 10'000;
+    const auto cents = static_cast<std::int64_t>(random() % (2 * span + 1)) - span;
+    const Money total = Money::from_cents(cents);
+    INFO("round " << round << " total " << total.to_string());
+    REQUIRE(allocate(total, weights) == allocate_by_stable_sort(total, weights));
+  }
 }
 
 TEST_CASE("allocation never loses a cent", "[money]") {
