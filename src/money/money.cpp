@@ -7,35 +7,8 @@
 
 namespace cofin {
 
-Money Money::from_i128(i128 cents) {
-  if (cents > std::numeric_limits<std::int64_t>::max() ||
-      cents < std::numeric_limits<std::int64_t>::min()) {
-    throw MoneyOverflow("amount out of the int64 range of cents");
-  }
-  return Money(static_cast<std::int64_t>(cents));
-}
-
-Money Money::abs() const {
-  return cents_ < 0 ? -*this : *this;
-}
-
-Money Money::operator+(Money other) const {
-  std::int64_t result;
-  if (__builtin_add_overflow(cents_, other.cents_, &result)) throw MoneyOverflow("sum overflows");
-  return Money(result);
-}
-
-Money Money::operator-(Money other) const {
-  std::int64_t result;
-  if (__builtin_sub_overflow(cents_, other.cents_, &result)) {
-    throw MoneyOverflow("difference overflows");
-  }
-  return Money(result);
-}
-
-Money Money::operator-() const {
-  if (cents_ == std::numeric_limits<std::int64_t>::min()) throw MoneyOverflow("negation overflows");
-  return Money(-cents_);
+void Money::overflow(const char* what) {
+  throw MoneyOverflow(what);
 }
 
 namespace {
