@@ -67,6 +67,14 @@ TEST_CASE("money arithmetic is checked", "[money]") {
   CHECK_THROWS_AS(Money::from_cents(INT64_MIN) - eur(1), MoneyOverflow);
   CHECK_THROWS_AS(-Money::from_cents(INT64_MIN), MoneyOverflow);
   CHECK((eur(10) - eur(25)) == eur(-15));
+  // A 128-bit intermediate comes back only when it fits in 64 bits of cents.
+  CHECK(Money::from_i128(static_cast<i128>(INT64_MAX)) == max);
+  CHECK(Money::from_i128(static_cast<i128>(INT64_MIN)) == Money::from_cents(INT64_MIN));
+  CHECK_THROWS_AS(Money::from_i128(static_cast<i128>(INT64_MAX) + 1), MoneyOverflow);
+  CHECK_THROWS_AS(Money::from_i128(static_cast<i128>(INT64_MIN) - 1), MoneyOverflow);
+  CHECK_THROWS_AS(Money::from_i128(static_cast<i128>(1) << 64), MoneyOverflow);
+  CHECK(eur(-7).abs() == eur(7));
+  CHECK_THROWS_AS(Money::from_cents(INT64_MIN).abs(), MoneyOverflow);
 }
 
 TEST_CASE("rounding rules differ on negatives as documented", "[money]") {
