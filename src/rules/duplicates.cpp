@@ -312,7 +312,7 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& rep
     first_line[r + 1] = first_line[r] + reports.line_count(r);
   }
   // Not zeroed: each report writes the start of its stretch, and only that is read.
-  const std::unique_ptr<std::uint64_t[]> table =
+  std::unique_ptr<std::uint64_t[]> table =
       std::make_unique_for_overwrite<std::uint64_t[]>(first_line.back());
   // Per report: how many of its lines have a key, and the hashes of its lines above their own
   // totals (rare: most reports have none, and an empty vector allocates nothing).
@@ -351,6 +351,8 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& rep
     std::sort(hashes + bounds[w], hashes + bounds[w + 1]);
   });
   std::vector<std::uint64_t> suspect_hashes = repeated_hashes(hashes, bounds);
+  // Given back before the lines are read: the facts and the hits never share the heap with it.
+  table.reset();
   for (const std::vector<std::uint64_t>& over : over_own_total) {
     suspect_hashes.insert(suspect_hashes.end(), over.begin(), over.end());
   }
