@@ -251,20 +251,24 @@ unsigned workers_for(std::size_t items, unsigned threads) {
   return worker_count(items, threads != 0 ? threads : std::numeric_limits<unsigned>::max());
 }
 
-// Returns the hashes that occur more than once in `hashes` up to bounds.back(), ascending, each
-// once. `hashes` is sorted between each two neighbouring `bounds` (the runs the workers sorted):
-// the runs are merged as they are scanned, so that no second table of hashes is needed.
+// Returns the hashes in [low, high) (high 0: no upper end) that occur more than once in
+// `hashes` up to bounds.back(), ascending, each once. `hashes` is sorted between each two
+// neighbouring `bounds` (the runs the workers sorted): the runs are merged as they are scanned,
+// so that no second table of hashes is needed.
 std::vector<std::uint64_t> repeated_hashes(const std::uint64_t* hashes,
-                                           const std::vector<std::size_t>& bounds) {
+                                           const std::vector<std::size_t>& bounds,
+                                           std::uint64_t low, std::uint64_t high) {
   struct Run {
     const std::uint64_t* at;
     const std::uint64_t* end;
   };
   std::vector<Run> runs;
   for (std::size_t k = 0; k + 1 < bounds.size(); ++k) {
-    if (bounds[k] < bounds[k + 1]) {
-      runs.push_back(Run{hashes + bounds[k], hashes + bounds[k + 1]});
-    }
+    const std::uint64_t* const first = hashes + bounds[k];
+    const std::uint64_t* const last = hashes + bounds[k + 1];
+    const Run run{std::lower_bound(first, last, low),
+                  high == 0 ? last : std::lower_bound(first, last, high)};
+    if (run.at != run.end) runs.push_back(run);
   }
   std::vector<std::uint64_t> repeated;
   std::uint64_t previous = 0;  // no hash is 0 (InvoiceMark::key_hash of a line with a key)
@@ -350,7 +354,18 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& rep
   parallel_for(sorters, sorters, [&](unsigned, std::size_t w) {
     std::sort(hashes + bounds[w], hashes + bounds[w + 1]);
   });
-  std::vector<std::uint64_t> suspect_hashes = repeated_hashes(hashes, bounds);
+  // The repeats, found by each worker in its own range of hash values (the hashes spread
+  // evenly over them), the ranges' results joined in order.
+  std::vector<std::vector<std::uint64_t>> repeated(sorters);
+  parallel_for(sorters, sorters, [&](unsigned, std::size_t w) {
+    const std::uint64_t step = std::numeric_limits<std::uint64_t>::max() / sorters;
+    repeated[w] = repeated_hashes(hashes, bounds, w * step, w + 1 == sorters ? 0 : (w + 1) * step);
+  });
+  std::vector<std::uint64_t> suspect_hashes;
+  for (const std::vector<std::uint64_t>& r : repeated) {
+    suspect_hashes.insert(suspect_hashes.end(), r.begin(), r.end());
+  }
+  std::vector<std::vector<std::uint64_t>>().swap(repeated);
   // Given back before the lines are read: the facts and the hits never share the heap with it.
   table.reset();
   for (const std::vector<std::uint64_t>& over : over_own_total) {

@@ -113,11 +113,12 @@ class MarkedReports {
 
 // Returns the same hits as find_duplicate_invoices over every line of `reports`, without
 // holding them all, on up to `threads` threads (0: one per core; the result is the same for any
-// number). It reads every report's marks once into a table of hashes (8 bytes a line: 40 MB at
-// 5M lines), sorts it (in one sorted run per thread, merged as it is scanned) to find the
-// hashes that occur more than once or on a line above its own total, then reads each report's
-// marks again and, for the reports holding such a hash, asks visit_lines for their lines with
-// one; each report's lines become facts in a buffer of its own (80 bytes a line kept, and its
+// number). It reads every report's marks once into a table of hashes (8 bytes a line of the
+// portfolio: 40 MB at 5M lines, given back before any line is read) and sorts it, in one run per
+// thread, to find the hashes that occur more than once or on a line above its own total (each
+// thread merges the runs over its own range of hash values). Then it reads each report's marks
+// again and, for the reports holding such a hash, asks visit_lines for their lines with one:
+// each report's lines become facts in a buffer of its own (80 bytes a line kept, and its
 // invoice key), and the buffers are joined in report order. Equal hashes of different keys only
 // keep a line more: the exact check compares keys.
 // Throws what `reports` throws; when several reports fail, what the lowest of them threw
