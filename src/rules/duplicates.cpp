@@ -380,7 +380,9 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& rep
 
   // Then the reports that hold a suspect line: only their lines are read back, each report's
   // into a buffer of its own, so that the buffers joined in report order are the facts one
-  // thread would have added line after line.
+  // thread would have added line after line. hits() orders the lines by LineRef whatever their
+  // order here, but a portfolio's reports come in key order: joined so, the facts are already
+  // in that order and hits() passes over them once instead of sorting them.
   std::vector<InvoiceFacts> facts_of(report_count);
   parallel_for(report_count, workers, [&](unsigned, std::size_t r) {
     if (!keyed[r]) return;
