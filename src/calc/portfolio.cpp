@@ -127,7 +127,7 @@ struct Plan {
   std::size_t line_total = 0;
 };
 
-Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
+Plan make_plan(const Portfolio& portfolio, Portfolio* releasable, unsigned threads) {
   Plan plan;
   SharedInputs& shared = plan.shared;
   shared.portfolio = &portfolio;
@@ -135,7 +135,7 @@ Plan make_plan(const Portfolio& portfolio, Portfolio* releasable) {
   // every accepted report, so the duplicate check sees them all at once (domain §4).
   // Spilled reports give their lines' invoice marks, and only those holding a line that can take
   // part in a duplicate are read back.
-  std::map<LineRef, DuplicateHit> duplicates = find_portfolio_duplicates(portfolio);
+  std::map<LineRef, DuplicateHit> duplicates = find_portfolio_duplicates(portfolio, threads);
   auto next_hit = duplicates.begin();
   std::map<std::string, std::int32_t> project_index;
   // The first approval covering a report, in acceptance order; every payment on it.
@@ -388,7 +388,7 @@ void collect(std::vector<ReportParts>& parts, RunOutcome& out) {
 }
 
 RunOutcome compute_held(const Portfolio& portfolio, Portfolio* releasable, unsigned threads) {
-  const Plan plan = make_plan(portfolio, releasable);
+  const Plan plan = make_plan(portfolio, releasable, threads);
   RunOutcome out;
   out.rates_used = portfolio.rates.all();
   out.lines.resize(plan.line_total);
@@ -417,8 +417,8 @@ RunOutcome compute_held(const Portfolio& portfolio, Portfolio* releasable, unsig
 // them. Owns the portfolio: its reports are the input the lines are computed from.
 class StreamedLines final : public LineSource {
  public:
-  explicit StreamedLines(Portfolio&& portfolio) : portfolio_(std::move(portfolio)) {
-    plan_ = make_plan(portfolio_, nullptr);
+  StreamedLines(Portfolio&& portfolio, unsigned threads) : portfolio_(std::move(portfolio)) {
+    plan_ = make_plan(portfolio_, nullptr, threads);
     for (const PartnerTasks& p : plan_.partners) partner_first_.push_back(first_of(p));
   }
 
@@ -676,7 +676,7 @@ RunOutcome compute_portfolio(Portfolio&& portfolio, unsigned threads) {
 
 RunOutcome compute_portfolio_streamed(Portfolio&& portfolio, unsigned threads,
                                       std::shared_ptr<Spill> findings_spill) {
-  auto source = std::make_shared<StreamedLines>(std::move(portfolio));
+  auto source = std::make_shared<StreamedLines>(std::move(portfolio), threads);
   RunOutcome out = source->compute(threads, findings_spill);
   out.line_source = std::move(source);
   return out;

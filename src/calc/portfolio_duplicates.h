@@ -15,7 +15,10 @@ namespace cofin {
 // marks (SpilledLines::invoice_marks) and, when they hold a line whose invoice hash occurs twice
 // or that exceeds its own total, the invoice records of those lines (invoice_lines): their lines
 // are never decoded. Held reports are marked from their lines.
-// Throws as SpilledLines::read does.
-std::map<LineRef, DuplicateHit> find_portfolio_duplicates(const Portfolio& portfolio);
+// Reports are read on up to `threads` threads (0: one per core); the result is the same for
+// any number. Throws as SpilledLines::read does (for several failing reports, what the first of
+// them in key order threw).
+std::map<LineRef, DuplicateHit> find_portfolio_duplicates(const Portfolio& portfolio,
+                                                          unsigned threads = 1);
 
 }  // namespace cofin

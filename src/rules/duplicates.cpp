@@ -2,12 +2,18 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
+#include "job/parallel.h"
 #include "money/rounding.h"
 
 namespace cofin {
@@ -111,6 +117,31 @@ class InvoiceFacts {
     facts_.push_back(std::move(fact));
   }
 
+  // Returns the number of lines added.
+  std::size_t size() const { return facts_.size(); }
+  // Returns the bytes of the invoice keys written.
+  std::size_t key_bytes() const { return arena_.size(); }
+  // Makes room for `lines` lines and `key_bytes` bytes of keys in all.
+  void reserve(std::size_t lines, std::size_t key_bytes) {
+    facts_.reserve(lines);
+    arena_.reserve(key_bytes);
+  }
+
+  // Adds the lines of `other` after these, as if each had been added here in its order;
+  // `other` is left empty, its memory given back.
+  void append(InvoiceFacts&& other) {
+    const std::size_t shift = arena_.size();
+    if (facts_.size() + other.facts_.size() >= kNone || shift + other.arena_.size() >= kNone) {
+      throw std::length_error("find_duplicate_invoices: too many lines");
+    }
+    for (InvoiceFact& fact : other.facts_) {
+      if (fact.key_size != 0) fact.key_offset += static_cast<std::uint32_t>(shift);
+      facts_.push_back(std::move(fact));
+    }
+    arena_ += other.arena_;
+    other = InvoiceFacts();
+  }
+
   // Returns the hits of every line added (find_duplicate_invoices).
   std::map<LineRef, DuplicateHit> hits() const;
 
@@ -178,7 +209,10 @@ std::map<LineRef, DuplicateHit> InvoiceFacts::hits() const {
       next_positive[s.last_positive] = static_cast<std::uint32_t>(u);
     }
     s.last_positive = static_cast<std::uint32_t>(u);
-    if (!hit.over_total.is_zero() || hit.repeat_of) hits[line.ref] = hit;
+    // Lines come in LineRef order: each hit goes at the end of the map, found without a search
+    // (a line whose ref equals the one before replaces its hit, as hits[ref] = hit did).
+    if (!hit.over_total.is_zero() || hit.repeat_of)
+      hits.insert_or_assign(hits.end(), line.ref, hit);
   }
   return hits;
 }
@@ -191,54 +225,184 @@ std::map<LineRef, DuplicateHit> find_duplicate_invoices(std::vector<InvoiceUse> 
   return facts.hits();
 }
 
-std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& reports) {
-  // A hit needs a second line on the same invoice (a sum over lines, or a repeat), or a line
-  // declaring more than its own invoice total. First the hashes of every line with a key.
-  // Counted first and sized once: at 5M lines the hashes are 40 MB, and growing by doubling
-  // held up to 1.5 times that, then left freed blocks the rest of the run kept resident.
-  std::size_t keyed = 0;
-  for (std::size_t r = 0; r < reports.size(); ++r) {
-    const std::vector<InvoiceMark> marks = reports.marks(r);
-    keyed += static_cast<std::size_t>(
-        std::count_if(marks.begin(), marks.end(), [](InvoiceMark m) { return m.has_key(); }));
+SuspectInvoices::SuspectInvoices(std::vector<std::uint64_t> hashes) : hashes_(std::move(hashes)) {
+  if (hashes_.size() >= kNone) {
+    throw std::length_error("find_duplicate_invoices: too many suspect invoices");
   }
-  std::vector<std::uint64_t> hashes;
-  hashes.reserve(keyed);
-  std::vector<std::uint64_t> suspects;
-  for (std::size_t r = 0; r < reports.size(); ++r) {
-    for (const InvoiceMark mark : reports.marks(r)) {
-      if (!mark.has_key()) continue;
-      hashes.push_back(mark.key_hash());
-      if (mark.exceeds_own_total()) suspects.push_back(mark.key_hash());
-    }
+  // Two to four hashes a bucket: 2^bits buckets, by the hashes' top bits (std::hash values,
+  // spread evenly over the 64 bits), so the index takes at most 2 bytes a hash.
+  unsigned bits = 1;
+  while (bits < 31 && (std::size_t{4} << bits) <= hashes_.size()) ++bits;
+  shift_ = 64 - bits;
+  start_.assign((std::size_t{1} << (64 - shift_)) + 1, 0);
+  std::size_t at = 0;
+  for (std::size_t bucket = 0; bucket + 1 < start_.size(); ++bucket) {
+    start_[bucket] = static_cast<std::uint32_t>(at);
+    while (at < hashes_.size() && (hashes_[at] >> shift_) == bucket) ++at;
   }
-  std::sort(hashes.begin(), hashes.end());
-  for (std::size_t k = 1; k < hashes.size(); ++k) {
-    // The first repeat of each run of equal hashes.
-    const bool repeat = hashes[k] == hashes[k - 1];
-    if (repeat && (k == 1 || hashes[k - 2] != hashes[k])) suspects.push_back(hashes[k]);
-  }
-  std::vector<std::uint64_t>().swap(hashes);
-  std::sort(suspects.begin(), suspects.end());
-  suspects.erase(std::unique(suspects.begin(), suspects.end()), suspects.end());
-  auto suspect = [&suspects](InvoiceMark mark) {
-    return mark.has_key() && std::binary_search(suspects.begin(), suspects.end(), mark.key_hash());
-  };
+  start_.back() = static_cast<std::uint32_t>(hashes_.size());
+}
 
-  // Then the reports that hold a suspect line: only their lines are read back.
-  std::vector<std::size_t> wanted;
-  if (!suspects.empty()) {
-    for (std::size_t r = 0; r < reports.size(); ++r) {
-      const std::vector<InvoiceMark> marks = reports.marks(r);
-      if (std::any_of(marks.begin(), marks.end(), suspect)) wanted.push_back(r);
+namespace {
+
+// Returns how many workers to use for `items` items when the caller asked for `threads`
+// (0: one per core).
+unsigned workers_for(std::size_t items, unsigned threads) {
+  return worker_count(items, threads != 0 ? threads : std::numeric_limits<unsigned>::max());
+}
+
+// Returns the hashes in [low, high) (high 0: no upper end) that occur more than once in
+// `hashes` up to bounds.back(), ascending, each once. `hashes` is sorted between each two
+// neighbouring `bounds` (the runs the workers sorted): the runs are merged as they are scanned,
+// so that no second table of hashes is needed.
+std::vector<std::uint64_t> repeated_hashes(const std::uint64_t* hashes,
+                                           const std::vector<std::size_t>& bounds,
+                                           std::uint64_t low, std::uint64_t high) {
+  struct Run {
+    const std::uint64_t* at;
+    const std::uint64_t* end;
+  };
+  std::vector<Run> runs;
+  for (std::size_t k = 0; k + 1 < bounds.size(); ++k) {
+    const std::uint64_t* const first = hashes + bounds[k];
+    const std::uint64_t* const last = hashes + bounds[k + 1];
+    const Run run{std::lower_bound(first, last, low),
+                  high == 0 ? last : std::lower_bound(first, last, high)};
+    if (run.at != run.end) runs.push_back(run);
+  }
+  std::vector<std::uint64_t> repeated;
+  std::uint64_t previous = 0;  // no hash is 0 (InvoiceMark::key_hash of a line with a key)
+  bool reported = false;
+  while (!runs.empty()) {
+    // The run with the smallest next hash (there are as few runs as workers).
+    std::size_t least = 0;
+    for (std::size_t k = 1; k < runs.size(); ++k) {
+      if (*runs[k].at < *runs[least].at) least = k;
+    }
+    Run& run = runs[least];
+    // Within a run, a stretch of equal hashes is taken at once.
+    const std::uint64_t hash = *run.at;
+    const std::uint64_t* past = run.at + 1;
+    while (past != run.end && *past == hash) ++past;
+    const bool several = past - run.at > 1;
+    run.at = past;
+    if (run.at == run.end) runs.erase(runs.begin() + static_cast<std::ptrdiff_t>(least));
+    if (hash != previous) {
+      previous = hash;
+      reported = false;
+      if (!several) continue;
+    }
+    if (!reported) {
+      repeated.push_back(hash);
+      reported = true;
     }
   }
-  InvoiceFacts facts;
-  if (!wanted.empty()) {
-    reports.visit_lines(wanted, suspect, [&facts](const LineRef& ref, const ExpenseLine& line) {
+  return repeated;
+}
+
+}  // namespace
+
+std::map<LineRef, DuplicateHit> find_duplicate_invoices(const MarkedReports& reports,
+                                                        unsigned threads) {
+  const std::size_t report_count = reports.size();
+  const unsigned workers = workers_for(report_count, threads);
+  // A hit needs a second line on the same invoice (a sum over lines, or a repeat), or a line
+  // declaring more than its own invoice total. First the hashes of every line with a key, each
+  // report's written by a worker into its own stretch of one table, then moved together: the
+  // table is sized once from the line counts (8 bytes a line, at 5M lines 40 MB), so no report's
+  // marks are read twice here and no growth by doubling holds 1.5 times the table.
+  std::vector<std::size_t> first_line(report_count + 1, 0);
+  for (std::size_t r = 0; r < report_count; ++r) {
+    first_line[r + 1] = first_line[r] + reports.line_count(r);
+  }
+  // Not zeroed: each report writes the start of its stretch, and only that is read.
+  std::unique_ptr<std::uint64_t[]> table =
+      std::make_unique_for_overwrite<std::uint64_t[]>(first_line.back());
+  // Per report: how many of its lines have a key, and the hashes of its lines above their own
+  // totals (rare: most reports have none, and an empty vector allocates nothing).
+  std::vector<std::size_t> keyed(report_count, 0);
+  std::vector<std::vector<std::uint64_t>> over_own_total(report_count);
+  parallel_for(report_count, workers, [&](unsigned, std::size_t r) {
+    const std::vector<InvoiceMark> marks = reports.marks(r);
+    if (marks.size() != first_line[r + 1] - first_line[r]) {
+      throw std::logic_error("find_duplicate_invoices: report " + std::to_string(r) + " has " +
+                             std::to_string(marks.size()) + " marks for " +
+                             std::to_string(first_line[r + 1] - first_line[r]) + " lines");
+    }
+    std::uint64_t* const first = table.get() + first_line[r];
+    std::uint64_t* out = first;
+    for (const InvoiceMark mark : marks) {
+      if (!mark.has_key()) continue;
+      *out++ = mark.key_hash();
+      if (mark.exceeds_own_total()) over_own_total[r].push_back(mark.key_hash());
+    }
+    keyed[r] = static_cast<std::size_t>(out - first);
+  });
+  std::size_t hash_count = 0;
+  for (std::size_t r = 0; r < report_count; ++r) {
+    // Left or in place, never right: a report's hashes land at or before its stretch.
+    std::memmove(table.get() + hash_count, table.get() + first_line[r],
+                 keyed[r] * sizeof(std::uint64_t));
+    hash_count += keyed[r];
+  }
+  std::uint64_t* const hashes = table.get();
+
+  // Sorted in one run per worker; the runs are merged as the repeats are found.
+  const unsigned sorters = workers_for(hash_count, threads);
+  std::vector<std::size_t> bounds(sorters + 1);
+  for (unsigned w = 0; w <= sorters; ++w) bounds[w] = hash_count * w / sorters;
+  parallel_for(sorters, sorters, [&](unsigned, std::size_t w) {
+    std::sort(hashes + bounds[w], hashes + bounds[w + 1]);
+  });
+  // The repeats, found by each worker in its own range of hash values (the hashes spread
+  // evenly over them), the ranges' results joined in order.
+  std::vector<std::vector<std::uint64_t>> repeated(sorters);
+  parallel_for(sorters, sorters, [&](unsigned, std::size_t w) {
+    const std::uint64_t step = std::numeric_limits<std::uint64_t>::max() / sorters;
+    repeated[w] = repeated_hashes(hashes, bounds, w * step, w + 1 == sorters ? 0 : (w + 1) * step);
+  });
+  std::vector<std::uint64_t> suspect_hashes;
+  for (const std::vector<std::uint64_t>& r : repeated) {
+    suspect_hashes.insert(suspect_hashes.end(), r.begin(), r.end());
+  }
+  std::vector<std::vector<std::uint64_t>>().swap(repeated);
+  // Given back before the lines are read: the facts and the hits never share the heap with it.
+  table.reset();
+  for (const std::vector<std::uint64_t>& over : over_own_total) {
+    suspect_hashes.insert(suspect_hashes.end(), over.begin(), over.end());
+  }
+  std::vector<std::vector<std::uint64_t>>().swap(over_own_total);
+  std::sort(suspect_hashes.begin(), suspect_hashes.end());
+  suspect_hashes.erase(std::unique(suspect_hashes.begin(), suspect_hashes.end()),
+                       suspect_hashes.end());
+  const SuspectInvoices suspects(std::move(suspect_hashes));
+  if (suspects.empty()) return {};
+
+  // Then the reports that hold a suspect line: only their lines are read back, each report's
+  // into a buffer of its own, so that the buffers joined in report order are the facts one
+  // thread would have added line after line. hits() orders the lines by LineRef whatever their
+  // order here, but a portfolio's reports come in key order: joined so, the facts are already
+  // in that order and hits() passes over them once instead of sorting them.
+  std::vector<InvoiceFacts> facts_of(report_count);
+  parallel_for(report_count, workers, [&](unsigned, std::size_t r) {
+    if (!keyed[r]) return;
+    const std::vector<InvoiceMark> marks = reports.marks(r);
+    const auto suspect = [&suspects](InvoiceMark mark) { return suspects.contains(mark); };
+    if (std::none_of(marks.begin(), marks.end(), suspect)) return;
+    InvoiceFacts& facts = facts_of[r];
+    reports.visit_lines(r, suspects, [&facts](const LineRef& ref, const ExpenseLine& line) {
       facts.add(ref, line);
     });
+  });
+  std::size_t lines = 0;
+  std::size_t key_bytes = 0;
+  for (const InvoiceFacts& f : facts_of) {
+    lines += f.size();
+    key_bytes += f.key_bytes();
   }
+  InvoiceFacts facts;
+  facts.reserve(lines, key_bytes);
+  for (InvoiceFacts& f : facts_of) facts.append(std::move(f));
   return facts.hits();
 }
 

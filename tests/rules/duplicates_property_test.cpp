@@ -107,22 +107,20 @@ class ReportsOfUses final : public MarkedReports {
     }
   }
   std::size_t size() const override { return reports_.size(); }
+  std::size_t line_count(std::size_t r) const override { return reports_.at(r).size(); }
   std::vector<InvoiceMark> marks(std::size_t r) const override {
     std::vector<ExpenseLine> lines;
     for (const InvoiceUse& u : reports_.at(r)) lines.push_back(*u.line);
     return invoice_marks(lines);
   }
-  void visit_lines(const std::vector<std::size_t>& wanted,
-                   const std::function<bool(InvoiceMark)>& keep,
+  // One thread only (find_marked asks for one): it records the reports asked for.
+  void visit_lines(std::size_t r, const SuspectInvoices& keep,
                    const LineVisitor& visit) const override {
-    REQUIRE(std::is_sorted(wanted.begin(), wanted.end()));
     std::string scratch;
-    for (const std::size_t r : wanted) {
-      asked_.push_back(r);
-      for (const InvoiceUse& u : reports_.at(r)) {
-        const InvoiceMark mark = invoice_mark(*u.line, scratch);
-        if (mark.has_key() && keep(mark)) visit(u.ref, *u.line);
-      }
+    asked_.push_back(r);
+    for (const InvoiceUse& u : reports_.at(r)) {
+      const InvoiceMark mark = invoice_mark(*u.line, scratch);
+      if (keep.contains(mark)) visit(u.ref, *u.line);
     }
   }
   // Returns the reports visit_lines was asked for, in order.
