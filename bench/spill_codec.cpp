@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
     for (int repeat = 0; repeat < 3; ++repeat) {
       start = Clock::now();
       std::size_t decoded = 0;
-      for (const SpillExtent& e : extents) decoded += decode_lines(spill.read(e)).size();
+      for (const SpillExtent& e : extents) decoded += decode_lines(spill.read(e).view()).size();
       read_s = std::min(read_s, seconds_since(start));
       if (decoded != lines) return 3;
       start = Clock::now();

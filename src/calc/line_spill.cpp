@@ -68,18 +68,18 @@ class LinesInSpill final : public SpilledLines {
     return lines;
   }
   void read_into(std::vector<ExpenseLine>& lines) const override {
-    decode_lines_into(spill_->read(lines_), lines);
+    decode_lines_into(spill_->read(lines_).view(), lines);
     if (lines.size() != count_) {
       throw CorruptSpill("spilled lines read back as " + std::to_string(lines.size()) +
                          " instead of " + std::to_string(count_));
     }
   }
   std::vector<InvoiceMark> invoice_marks() const override {
-    return decode_marks(spill_->read(marks_), count_);
+    return decode_marks(spill_->read(marks_).view(), count_);
   }
   std::vector<ExpenseLine> invoice_lines(
       const std::function<bool(InvoiceMark)>& keep) const override {
-    return decode_invoice_records(spill_->read(records_), invoice_marks(), keep);
+    return decode_invoice_records(spill_->read(records_).view(), invoice_marks(), keep);
   }
 
  private:

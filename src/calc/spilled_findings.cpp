@@ -74,7 +74,7 @@ class SpilledFindings final : public FindingSource {
   }
 
   std::vector<Diagnostic> read(const SpilledReport& r) const {
-    std::vector<Diagnostic> findings = decode_diagnostics(spill_->read(r.extent));
+    std::vector<Diagnostic> findings = decode_diagnostics(spill_->read(r.extent).view());
     if (findings.size() != r.count) {
       throw CorruptSpill("spilled findings read back as " + std::to_string(findings.size()) +
                          " instead of " + std::to_string(r.count));

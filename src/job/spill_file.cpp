@@ -67,14 +67,14 @@ SpillExtent SpillFile::append(std::string_view bytes) {
   return extent;
 }
 
-std::string SpillFile::read(const SpillExtent& extent) const {
+SpillBytes SpillFile::read(const SpillExtent& extent) const {
   const std::uint64_t end = size();
   if (extent.offset > end || extent.size > end - extent.offset) {
     throw CorruptSpill("spill: extent " + std::to_string(extent.offset) + "+" +
                        std::to_string(extent.size) + " lies beyond the " + std::to_string(end) +
                        " bytes appended to the spill file in " + dir_.string());
   }
-  std::string bytes(static_cast<std::size_t>(extent.size), '\0');
+  SpillBytes bytes = SpillBytes::uninitialized(static_cast<std::size_t>(extent.size));
   std::uint64_t done = 0;
   while (done < extent.size) {
     const std::size_t chunk = static_cast<std::size_t>(
@@ -93,7 +93,7 @@ std::string SpillFile::read(const SpillExtent& extent) const {
     }
     done += static_cast<std::uint64_t>(n);
   }
-  if (checksum64(bytes) != extent.checksum) {
+  if (checksum64(bytes.view()) != extent.checksum) {
     throw CorruptSpill("spill: the " + std::to_string(extent.size) + " bytes at offset " +
                        std::to_string(extent.offset) + " of the spill file in " + dir_.string() +
                        " no longer match their checksum (a damaged disk or file)");

@@ -37,7 +37,7 @@ class SpillFile final : public Spill {
   // with append (pread).
   // Throws IoError on a read error or a short read, and CorruptSpill (model/line_codec.h) when
   // the extent lies beyond what was appended or the bytes no longer match extent.checksum.
-  std::string read(const SpillExtent& extent) const override;
+  SpillBytes read(const SpillExtent& extent) const override;
 
   // Returns the bytes appended so far, including appends still in progress (and the range of
   // an append that failed, which stays a hole).

@@ -31,9 +31,9 @@ class MemorySpill final : public Spill {
     blobs_.emplace_back(bytes);
     return SpillExtent{blobs_.size() - 1, bytes.size(), 0};
   }
-  std::string read(const SpillExtent& extent) const override {
+  SpillBytes read(const SpillExtent& extent) const override {
     const std::lock_guard<std::mutex> lock(mutex_);
-    return blobs_.at(extent.offset);
+    return SpillBytes::copy_of(blobs_.at(extent.offset));
   }
 
  private:

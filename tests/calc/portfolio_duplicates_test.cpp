@@ -30,10 +30,10 @@ class CountingSpill final : public Spill {
     blobs_.emplace_back(bytes);
     return extent;
   }
-  std::string read(const SpillExtent& extent) const override {
+  SpillBytes read(const SpillExtent& extent) const override {
     const std::lock_guard<std::mutex> lock(mutex_);
     ++reads_[extent.offset];
-    return blobs_.at(extent.offset);
+    return SpillBytes::copy_of(blobs_.at(extent.offset));
   }
   // Returns the number of extents appended so far.
   std::size_t appended() const {

@@ -75,8 +75,8 @@ TEST_CASE("spilled blobs of every size read back exactly, in any order", "[spill
     total += sizes[k];
     CHECK(spill.size() == total);
   }
-  for (std::size_t k = sizes.size(); k-- > 0;) REQUIRE(spill.read(extents[k]) == blobs[k]);
-  for (std::size_t k = 0; k < sizes.size(); ++k) REQUIRE(spill.read(extents[k]) == blobs[k]);
+  for (std::size_t k = sizes.size(); k-- > 0;) REQUIRE(spill.read(extents[k]).view() == blobs[k]);
+  for (std::size_t k = 0; k < sizes.size(); ++k) REQUIRE(spill.read(extents[k]).view() == blobs[k]);
   std::filesystem::remove_all(dir);
 }
 
@@ -91,11 +91,11 @@ TEST_CASE("two threads append and read the spill at once", "[spill]") {
     for (int k = 0; k < kBlobsPerThread; ++k) {
       std::string bytes = blob(rng() % 5000, static_cast<std::uint64_t>(thread * 100000 + k));
       const SpillExtent extent = spill.append(bytes);
-      if (spill.read(extent) != bytes) ++mismatches;
+      if (spill.read(extent).view() != bytes) ++mismatches;
       // Re-read an earlier blob of this thread while the other keeps appending.
       if (!written[thread].empty()) {
         const auto& [old_bytes, old_extent] = written[thread][rng() % written[thread].size()];
-        if (spill.read(old_extent) != old_bytes) ++mismatches;
+        if (spill.read(old_extent).view() != old_bytes) ++mismatches;
       }
       written[thread].emplace_back(std::move(bytes), extent);
     }
@@ -109,7 +109,7 @@ TEST_CASE("two threads append and read the spill at once", "[spill]") {
   for (const auto& list : written) {
     for (const auto& [bytes, extent] : list) {
       total += bytes.size();
-      REQUIRE(spill.read(extent) == bytes);
+      REQUIRE(spill.read(extent).view() == bytes);
     }
   }
   CHECK(spill.size() == total);
@@ -143,7 +143,7 @@ TEST_CASE("a damaged spill byte makes the read throw", "[spill]") {
   byte = static_cast<char>(byte ^ 0x10);
   REQUIRE(::pwrite(spill.native_handle(), &byte, 1, at) == 1);
   CHECK_THROWS_AS(spill.read(b), CorruptSpill);
-  CHECK(spill.read(a) == first);
+  CHECK(spill.read(a).view() == first);
   // An extent whose checksum was not the one appended is refused too.
   SpillExtent wrong = a;
   wrong.checksum ^= 1;
@@ -157,7 +157,7 @@ TEST_CASE("an extent beyond the appended bytes is refused", "[spill]") {
   const SpillExtent a = spill.append("abcdef");
   CHECK_THROWS_AS(spill.read({a.offset + 1, a.size, a.checksum}), CorruptSpill);
   CHECK_THROWS_AS(spill.read({UINT64_MAX, 2, a.checksum}), CorruptSpill);
-  CHECK(spill.read(a) == "abcdef");
+  CHECK(spill.read(a).view() == "abcdef");
   std::filesystem::remove_all(dir);
 }
 
