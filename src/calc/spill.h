@@ -3,7 +3,6 @@
 // spill file (job/spill_file.h) is one; tests may keep the bytes in memory.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -11,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "io/bytes.h"
 #include "model/line_codec.h"
 
 namespace cofin {
@@ -23,41 +23,8 @@ struct SpillExtent {
   std::uint64_t checksum = 0;
 };
 
-// Bytes read back from a spill, in storage that is never zero-filled first: the read
-// overwrites all of it, and zeroing it was 1 % of a CSV night's instructions (issue #6).
-class SpillBytes {
- public:
-  SpillBytes() = default;
-  // Returns room for `size` bytes, whose content is unspecified until written through data().
-  static SpillBytes uninitialized(std::size_t size) {
-    SpillBytes bytes;
-    bytes.data_ = std::make_unique_for_overwrite<char[]>(size);
-    bytes.size_ = size;
-    return bytes;
-  }
-  // Returns a copy of `text` (for spills kept in memory).
-  static SpillBytes copy_of(std::string_view text) {
-    SpillBytes bytes = uninitialized(text.size());
-    std::copy(text.begin(), text.end(), bytes.data());
-    return bytes;
-  }
-  SpillBytes(SpillBytes&& other) noexcept
-      : data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)) {}
-  SpillBytes& operator=(SpillBytes&& other) noexcept {
-    data_ = std::move(other.data_);
-    size_ = std::exchange(other.size_, 0);
-    return *this;
-  }
-
-  char* data() { return data_.get(); }
-  std::size_t size() const { return size_; }
-  // Returns the bytes; valid while this object lives and is not assigned to.
-  std::string_view view() const { return {data_.get(), size_}; }
-
- private:
-  std::unique_ptr<char[]> data_;
-  std::size_t size_ = 0;
-};
+// Bytes read back from a spill (io/bytes.h: never zero-filled before the read).
+using SpillBytes = Bytes;
 
 class Spill {
  public:

@@ -63,16 +63,12 @@ std::size_t read_whole_file(const fs::path& path, Grow&& grow) {
 
 FileBytes read_file_bytes(const fs::path& path) {
   FileBytes bytes;
-  std::size_t capacity = 0;
   const std::size_t used = read_whole_file(path, [&](std::size_t room) {
-    // Uninitialised storage (make_unique_for_overwrite): read() writes every byte kept.
-    std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(room);
-    if (capacity > 0) std::memcpy(bigger.get(), bytes.data_.get(), capacity);
-    bytes.data_ = std::move(bigger);
-    capacity = room;
-    return bytes.data_.get();
+    // Uninitialised storage: read() writes every byte kept; what was read so far is kept.
+    bytes.resize_uninitialized(room);
+    return bytes.data();
   });
-  bytes.size_ = used;
+  bytes.truncate(used);
   return bytes;
 }
 

@@ -10,33 +10,12 @@
 #include <string_view>
 #include <utility>
 
+#include "io/bytes.h"
+
 namespace cofin {
 
-// The whole content of a file, in storage that is never zero-filled first: a std::string can
-// only be sized by writing every byte, which costs as much as the read itself on a run's inbox.
-// Move-only; empty when default-constructed.
-class FileBytes {
- public:
-  FileBytes() = default;
-  // A moved-from FileBytes is empty (size 0), not a size without its bytes.
-  FileBytes(FileBytes&& other) noexcept
-      : data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)) {}
-  FileBytes& operator=(FileBytes&& other) noexcept {
-    data_ = std::move(other.data_);
-    size_ = std::exchange(other.size_, 0);
-    return *this;
-  }
-
-  // Returns the bytes; valid while this object lives and is not assigned to.
-  std::string_view view() const { return {data_.get(), size_}; }
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-
- private:
-  friend FileBytes read_file_bytes(const std::filesystem::path& path);
-  std::unique_ptr<char[]> data_;
-  std::size_t size_ = 0;
-};
+// The whole content of a file (io/bytes.h: never zero-filled before the read).
+using FileBytes = Bytes;
 
 // Returns the whole content of `path`, read straight into storage sized from the file (fstat);
 // a file still growing is read to its end. Throws IoError naming the file.
