@@ -190,7 +190,23 @@ Plan make_plan(const Portfolio& portfolio, Portfolio* releasable, unsigned threa
 struct PartnerScratch {
   std::vector<PartnerReport> reports;
   std::vector<LineOutcome> lines;  // a computed report's lines, handed back by on_report
+  // Spilled findings handed back by on_report, built over again by the next report's line
+  // checks (check_line_into): a third of the lines have a finding, and allocating and freeing
+  // each one's file name and message was 2 % of a CSV night's computation.
+  std::vector<Diagnostic> spare_findings;
 };
+
+// The spent findings a worker keeps for building over (a few hundred KB at most).
+constexpr std::size_t kSpareFindings = 4096;
+
+// Moves `spent` into `spare`, up to kSpareFindings in all, and frees the rest.
+void recycle_findings(std::vector<Diagnostic>& spent, std::vector<Diagnostic>& spare) {
+  for (Diagnostic& d : spent) {
+    if (spare.size() >= kSpareFindings) break;
+    spare.push_back(std::move(d));
+  }
+  std::vector<Diagnostic>().swap(spent);
+}
 
 // Returns the (report, line) a canonical origin label "R{report}.{line}" names, or nullopt for
 // "" (reinclusion.h: canonical_origin).
@@ -291,6 +307,7 @@ void compute_partner(const SharedInputs& shared, const std::vector<ReportTask>& 
     in.source_file = task.stored->file;
     in.sha256 = task.stored->sha256;
     in.line_texts = line_texts;
+    in.spare_findings = &scratch.spare_findings;
     ReportComputation c = compute_report(in, std::move(scratch.lines));
     if (c.lines.size() != task.line_count) {
       throw std::logic_error("compute_report returned another number of lines than the report has");
@@ -441,7 +458,7 @@ class StreamedLines final : public LineSource {
                         std::vector<LineOutcome> lines = std::move(c.lines);
                         if (spilled) {
                           spilled->put(t, c.findings);
-                          std::vector<Diagnostic>().swap(c.findings);
+                          recycle_findings(c.findings, scratch.spare_findings);
                         }
                         place(t, std::move(c), out, parts);
                         c.lines = std::move(lines);

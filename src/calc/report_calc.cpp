@@ -430,7 +430,7 @@ ReportComputation compute_report(const ReportInputs& in, std::vector<LineOutcome
       }
       for (Diagnostic& d : check.findings) line_findings.push_back(std::move(d));
     }
-    check_line_into(context, line, lo.eur, line_findings);
+    check_line_into(context, line, lo.eur, line_findings, in.spare_findings);
     if (auto hit = in.duplicates.find(line.line); hit != in.duplicates.end()) {
       for (Diagnostic& d : duplicate_findings(hit->second, line, lo.eur)) {
         line_findings.push_back(std::move(d));

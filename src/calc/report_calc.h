@@ -54,6 +54,8 @@ struct ReportInputs {
   // project and source file: its amounts, results, number, category, currency and dates only.
   // A computation that keeps only the lines' sums need not build what a Lines sheet shows.
   bool line_texts = true;
+  // Spent findings the line checks may build over (check_line_into's `spare`), or nullptr.
+  std::vector<Diagnostic>* spare_findings = nullptr;
 };
 
 struct ReportComputation {

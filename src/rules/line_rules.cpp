@@ -3,6 +3,7 @@
 #include <charconv>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "money/decimal.h"
 #include "rules/amount_text.h"
@@ -23,8 +24,8 @@ void append_all(std::string& out, const Pieces&... pieces) {
 class LineChecker {
  public:
   LineChecker(const LineContext& context, const ExpenseLine& line, Money eur,
-              std::vector<Diagnostic>& out)
-      : c_(context), line_(line), eur_(eur), out_(out) {}
+              std::vector<Diagnostic>& out, std::vector<Diagnostic>* spare)
+      : c_(context), line_(line), eur_(eur), out_(out), spare_(spare) {}
 
   void run() {
     check_category();
@@ -43,7 +44,7 @@ class LineChecker {
   template <typename... Pieces>
   void add(Severity severity, const char* rule_id, const char* field, Money affected_eur,
            const Pieces&... message) {
-    Diagnostic& d = out_.emplace_back();
+    Diagnostic& d = next_finding();
     d.severity = severity;
     d.rule_id = rule_id;
     d.file = line_.pos.file;
@@ -52,10 +53,20 @@ class LineChecker {
     d.field = field;
     char number[16];
     const auto end = std::to_chars(number, number + sizeof number, line_.line).ptr;
+    d.message.clear();
     append_all(d.message, "line ", std::string_view(number, static_cast<std::size_t>(end - number)),
                ": ", message...);
     d.amount = affected_eur;
     d.line_no = line_.line;
+  }
+
+  // Returns a new finding at the end of `out_`: a spare one when there is one (add() overwrites
+  // every field), else a default one.
+  Diagnostic& next_finding() {
+    if (spare_ == nullptr || spare_->empty()) return out_.emplace_back();
+    Diagnostic& d = out_.emplace_back(std::move(spare_->back()));
+    spare_->pop_back();
+    return d;
   }
 
   // Converts an amount in the line's currency to EUR at the line's own ratio (declared -> eur),
@@ -260,6 +271,7 @@ class LineChecker {
   const ExpenseLine& line_;
   Money eur_;
   std::vector<Diagnostic>& out_;
+  std::vector<Diagnostic>* spare_;  // findings to build over, or nullptr
 };
 
 }  // namespace
@@ -293,8 +305,8 @@ std::vector<Diagnostic> check_line(const LineContext& context, const ExpenseLine
 }
 
 void check_line_into(const LineContext& context, const ExpenseLine& line, Money eur,
-                     std::vector<Diagnostic>& out) {
-  LineChecker(context, line, eur, out).run();
+                     std::vector<Diagnostic>& out, std::vector<Diagnostic>* spare) {
+  LineChecker(context, line, eur, out, spare).run();
 }
 
 Money ineligible_amount(std::span<const Diagnostic> findings, Money eur) {

@@ -34,8 +34,11 @@ std::vector<Diagnostic> check_line(const LineContext& context, const ExpenseLine
 // Appends to `out` exactly the findings check_line returns, in the same order: a caller
 // checking line after line collects them in one vector instead of one per line. When it throws
 // (an amount beyond Money's range), `out` may hold some of the line's findings already.
+// With `spare`, each finding is built over an element taken from its back (whatever it holds:
+// every field is overwritten, and its strings keep their capacity) while it has any: a caller
+// that hands its spent findings back saves their allocations. REQUIRES: `spare` is not `out`.
 void check_line_into(const LineContext& context, const ExpenseLine& line, Money eur,
-                     std::vector<Diagnostic>& out);
+                     std::vector<Diagnostic>& out, std::vector<Diagnostic>* spare = nullptr);
 
 // Returns the invoice's net amount (invoice total, else declared, less VAT) in EUR at the
 // line's own conversion ratio: what the procurement threshold is compared with.

@@ -290,13 +290,14 @@ const std::vector<Scenario> kScenarios = {
      }},
 };
 
-std::vector<Diagnostic> checked(const Scenario& s, std::vector<Diagnostic>* into = nullptr) {
+std::vector<Diagnostic> checked(const Scenario& s, std::vector<Diagnostic>* into = nullptr,
+                                std::vector<Diagnostic>* spare = nullptr) {
   Checked t;
   const ExpenseLine l = s.make(t);
   const PartnerReport report = first_report(t.project);
   const std::vector<FlatRate> flat = flat_rates_in_force(t.rules, t.project.partners[0]);
   const LineContext c{report, t.project, t.project.partners[0], t.rules, flat};
-  if (into != nullptr) check_line_into(c, l, t.eur.value_or(l.declared), *into);
+  if (into != nullptr) check_line_into(c, l, t.eur.value_or(l.declared), *into, spare);
   return check_line(c, l, t.eur.value_or(l.declared));
 }
 
@@ -345,5 +346,38 @@ TEST_CASE("check_line_into appends what check_line returns after what the vector
   for (std::size_t k = 0; k < expected.size(); ++k) {
     INFO("finding " << k);
     require_same(all[k + 1], expected[k]);
+  }
+}
+
+TEST_CASE("check_line_into builds over spare findings exactly what check_line returns", "[rules]") {
+  // Spent findings of an earlier report, every field holding something else: each new finding
+  // takes one from the back and must overwrite all of it.
+  std::vector<Diagnostic> spare(3);
+  for (Diagnostic& d : spare) {
+    d.severity = Severity::kInfo;
+    d.rule_id = "A-SPENT-RULE-ID-LONGER-THAN-SSO";
+    d.file = std::string(70, 'f');
+    d.line = 999;
+    d.column = 77;
+    d.field = "a-spent-field-name-longer-than-sso";
+    d.message = std::string(200, 'm');
+    d.amount = eur(-123456);
+    d.line_no = 555;
+  }
+  std::vector<Diagnostic> all;
+  std::vector<Expected> expected;
+  std::size_t taken = 0;
+  for (const Scenario& s : kScenarios) {
+    const std::size_t before = spare.size();
+    checked(s, &all, &spare);
+    taken += before - spare.size();
+    expected.insert(expected.end(), s.findings.begin(), s.findings.end());
+  }
+  CHECK(taken == 3);  // all spares used, then new ones
+  CHECK(spare.empty());
+  REQUIRE(all.size() == expected.size());
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    INFO("finding " << k);
+    require_same(all[k], expected[k]);
   }
 }
