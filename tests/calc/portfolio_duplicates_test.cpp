@@ -91,42 +91,25 @@ Extents extents_of(CountingSpill& spill, std::size_t first, const std::vector<Ex
   return out;
 }
 
-ExpenseLine on_invoice(int n, const char* supplier_id, const char* number, Money declared,
-                       Money total) {
-  ExpenseLine l = invoice_line(n, Category::kExternal, declared, "2024-03-01", "2024-03-02");
-  l.supplier_id = supplier_id;
-  l.invoice_no = number;
-  l.invoice_total = total;
-  return l;
-}
-
-PartnerReport report(const char* project, int partner, int number, std::vector<ExpenseLine> lines) {
-  PartnerReport r;
-  r.project = project;
-  r.partner = partner;
-  r.report = number;
-  r.lines = std::move(lines);
-  return r;
-}
-
 // The reports of the test: two without a suspect line, three with one (a shared invoice, a line
 // above its own total), and one held report on the shared invoice.
 std::vector<PartnerReport> reports() {
   std::vector<PartnerReport> out;
-  out.push_back(report(
+  out.push_back(report_of_lines(
       "P1", 1, 1,
       {on_invoice(1, "LV1", "A-1", eur(500), eur(500)),
        on_invoice(2, "LV1", "A-2", eur(700), eur(900)), line(3, Category::kStaff, eur(2000))}));
-  out.push_back(report("P1", 1, 2,
-                       {on_invoice(1, "LV1", "A-3", eur(100), eur(100)),
-                        on_invoice(2, "LV2", "X 9", eur(60000), eur(100000))}));
-  out.push_back(report("P2", 1, 1,
-                       {on_invoice(4, "lv-2", "x9", eur(60000), eur(100000)),
-                        on_invoice(5, "LV3", "B-1", eur(10), eur(10))}));
-  out.push_back(report("P2", 1, 2, {on_invoice(1, "LV4", "C-1", eur(3000), eur(2000))}));
-  out.push_back(report("P2", 2, 1,
-                       {line(1, Category::kStaff, eur(100)), line(2, Category::kOffice, eur(15))}));
-  out.push_back(report("P3", 1, 1, {on_invoice(7, "LV2", "X-9", eur(60000), eur(100000))}));
+  out.push_back(report_of_lines("P1", 1, 2,
+                                {on_invoice(1, "LV1", "A-3", eur(100), eur(100)),
+                                 on_invoice(2, "LV2", "X 9", eur(60000), eur(100000))}));
+  out.push_back(report_of_lines("P2", 1, 1,
+                                {on_invoice(4, "lv-2", "x9", eur(60000), eur(100000)),
+                                 on_invoice(5, "LV3", "B-1", eur(10), eur(10))}));
+  out.push_back(report_of_lines("P2", 1, 2, {on_invoice(1, "LV4", "C-1", eur(3000), eur(2000))}));
+  out.push_back(report_of_lines(
+      "P2", 2, 1, {line(1, Category::kStaff, eur(100)), line(2, Category::kOffice, eur(15))}));
+  out.push_back(
+      report_of_lines("P3", 1, 1, {on_invoice(7, "LV2", "X-9", eur(60000), eur(100000))}));
   return out;
 }
 
@@ -208,7 +191,7 @@ TEST_CASE("spilled invoice records give the kept lines' invoice fields, or a cor
   std::vector<ExpenseLine> lines = reports().front().lines;
   lines.push_back(on_invoice(9, "LV9", "Z-1", eur(-400), eur(-400)));
   lines.back().invoice_total.reset();
-  PartnerReport r = report("P", 1, 1, lines);
+  PartnerReport r = report_of_lines("P", 1, 1, lines);
   const std::size_t before = spill->appended();
   const std::shared_ptr<const SpilledLines> spilled = spill_lines(spill, r);
   // Every line with a key, then those of one invoice only; the same as the default, which

@@ -13,6 +13,7 @@
 #include "calc/portfolio_duplicates.h"
 #include "job/spill_file.h"
 #include "support/builders.h"
+#include "support/duplicate_hits.h"
 #include "support/generator.h"
 #include "support/process.h"
 
@@ -21,15 +22,8 @@ using namespace cofin::testing;
 
 TEST_CASE("the portfolio duplicate check on two threads equals one thread over spilled reports",
           "[calc][dup]") {
-  GeneratorOptions options;
-  options.projects = 3;
-  options.partners_per_project = 4;
-  options.reports_per_partner = 3;
-  options.lines_per_report = 80;
-  options.anomaly_percent = 30;
-  const ReportGenerator generator(options);
   GeneratedWorld world;
-  generator.fill(world);
+  fill_duplicate_test_world(world, 80);
 
   std::vector<InvoiceUse> uses;
   for (const PartnerReport& r : world.reports) {
@@ -61,17 +55,7 @@ TEST_CASE("the portfolio duplicate check on two threads equals one thread over s
 
   const auto one = find_portfolio_duplicates(portfolio, 1);
   const auto two = find_portfolio_duplicates(portfolio, 2);
-  for (const auto* got : {&one, &two}) {
-    REQUIRE(got->size() == plain.size());
-    auto g = got->begin();
-    for (auto w = plain.begin(); w != plain.end(); ++w, ++g) {
-      INFO("line " << w->first.to_string());
-      REQUIRE(g->first == w->first);
-      CHECK(g->second.over_total.cents() == w->second.over_total.cents());
-      CHECK(g->second.declared_so_far.cents() == w->second.declared_so_far.cents());
-      CHECK(g->second.invoice_total.cents() == w->second.invoice_total.cents());
-      CHECK(g->second.repeat_of == w->second.repeat_of);
-    }
-  }
+  require_same_hits(one, plain);
+  require_same_hits(two, plain);
   std::filesystem::remove_all(dir);
 }

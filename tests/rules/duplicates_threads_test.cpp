@@ -15,6 +15,7 @@
 
 #include "rules/duplicates.h"
 #include "support/builders.h"
+#include "support/duplicate_hits.h"
 #include "support/generator.h"
 
 using namespace cofin;
@@ -71,15 +72,6 @@ class ReportsInMemory final : public MarkedReports {
   mutable std::set<std::size_t> asked_;
 };
 
-PartnerReport report(const char* project, int partner, int number, std::vector<ExpenseLine> lines) {
-  PartnerReport r;
-  r.project = project;
-  r.partner = partner;
-  r.report = number;
-  r.lines = std::move(lines);
-  return r;
-}
-
 // A report of `count` lines on invoices no other line uses (supplier "F<tag>"): they fill the
 // table of hashes, so that the lines below fall into different sorted runs.
 PartnerReport filler(const char* project, int partner, int number, int count) {
@@ -90,7 +82,7 @@ PartnerReport filler(const char* project, int partner, int number, int count) {
     lines.push_back(
         on_invoice(n, supplier.c_str(), std::to_string(n).c_str(), eur(100 + n), eur(100 + n)));
   }
-  return report(project, partner, number, std::move(lines));
+  return report_of_lines(project, partner, number, std::move(lines));
 }
 
 // Hits spanning reports, partners and projects, the reports listed out of LineRef order:
@@ -103,42 +95,29 @@ PartnerReport filler(const char* project, int partner, int number, int count) {
 // - invoice LV9/Z-1 declaring 3000 of 2000 alone; staff lines without an invoice.
 std::vector<PartnerReport> portfolio_across_reports() {
   std::vector<PartnerReport> out;
-  out.push_back(report("A", 1, 1,
-                       {on_invoice(1, "LV1", "X-1", eur(50000), eur(50000)),
-                        on_invoice(2, "LV2", "S-1", eur(40000), eur(100000)),
-                        line(3, Category::kStaff, eur(200000))}));
+  out.push_back(report_of_lines("A", 1, 1,
+                                {on_invoice(1, "LV1", "X-1", eur(50000), eur(50000)),
+                                 on_invoice(2, "LV2", "S-1", eur(40000), eur(100000)),
+                                 line(3, Category::kStaff, eur(200000))}));
   for (int k = 1; k <= 20; ++k) out.push_back(filler("A", 4, k, 60));
-  out.push_back(report("B", 3, 1, {on_invoice(1, "LV5", "K-1", eur(10000), eur(100000))}));
-  out.push_back(report(
+  out.push_back(report_of_lines("B", 3, 1, {on_invoice(1, "LV5", "K-1", eur(10000), eur(100000))}));
+  out.push_back(report_of_lines(
       "A", 3, 2,
       {line(1, Category::kStaff, eur(100)), on_invoice(4, "LV5", "K 1", eur(10000), eur(100000))}));
-  out.push_back(report("A", 2, 1, {on_invoice(5, "lv-2", "s 1", eur(35000), eur(100000))}));
+  out.push_back(
+      report_of_lines("A", 2, 1, {on_invoice(5, "lv-2", "s 1", eur(35000), eur(100000))}));
   for (int k = 1; k <= 20; ++k) out.push_back(filler("B", 4, k, 60));
   ExpenseLine reincluded = on_invoice(9, "LV2", "S-1", eur(100000), eur(100000));
   reincluded.reincluded_from = "A/P1/R1.2";
-  out.push_back(report("B", 1, 1,
-                       {on_invoice(7, "LV2", "S1", eur(45000), eur(100000)),
-                        on_invoice(8, "LV2", "S-1", eur(-30000), eur(100000)), reincluded}));
-  out.push_back(report("C", 1, 9,
-                       {on_invoice(1, "lv1", "x 1", eur(50000), eur(50000)),
-                        on_invoice(2, "LV9", "Z-1", eur(300000), eur(200000)),
-                        on_invoice(3, "LV5", "K-1", eur(10000), eur(100000))}));
+  out.push_back(
+      report_of_lines("B", 1, 1,
+                      {on_invoice(7, "LV2", "S1", eur(45000), eur(100000)),
+                       on_invoice(8, "LV2", "S-1", eur(-30000), eur(100000)), reincluded}));
+  out.push_back(report_of_lines("C", 1, 9,
+                                {on_invoice(1, "lv1", "x 1", eur(50000), eur(50000)),
+                                 on_invoice(2, "LV9", "Z-1", eur(300000), eur(200000)),
+                                 on_invoice(3, "LV5", "K-1", eur(10000), eur(100000))}));
   return out;
-}
-
-// Requires `got` and `want` to hold the same lines with the same hits (cents compared).
-void require_same(const std::map<LineRef, DuplicateHit>& got,
-                  const std::map<LineRef, DuplicateHit>& want) {
-  REQUIRE(got.size() == want.size());
-  auto g = got.begin();
-  for (auto w = want.begin(); w != want.end(); ++w, ++g) {
-    INFO("line " << w->first.to_string());
-    REQUIRE(g->first == w->first);
-    CHECK(g->second.over_total.cents() == w->second.over_total.cents());
-    CHECK(g->second.declared_so_far.cents() == w->second.declared_so_far.cents());
-    CHECK(g->second.invoice_total.cents() == w->second.invoice_total.cents());
-    CHECK(g->second.repeat_of == w->second.repeat_of);
-  }
 }
 
 // Returns the hit on `ref`, which must be there.
@@ -157,7 +136,7 @@ TEST_CASE("the duplicate check finds the same hits on one thread and on several"
 
   const auto one = find_duplicate_invoices(reports, 1);
   const std::set<std::size_t> asked_by_one = reports.take_asked();
-  require_same(one, plain);
+  require_same_hits(one, plain);
   // What the hits are, so that equal maps are not equally wrong.
   REQUIRE(one.size() == 5);
   const DuplicateHit& repeat = hit_on(one, {"C", 1, 9, 1});
@@ -175,29 +154,22 @@ TEST_CASE("the duplicate check finds the same hits on one thread and on several"
 
   for (const unsigned threads : {2u, 3u, 0u}) {
     INFO("threads " << threads);
-    require_same(find_duplicate_invoices(reports, threads), one);
+    require_same_hits(find_duplicate_invoices(reports, threads), one);
     CHECK(reports.take_asked() == asked_by_one);
   }
 }
 
 TEST_CASE("the duplicate check on several threads equals one thread on generated portfolios",
           "[rules][dup]") {
-  GeneratorOptions options;
-  options.projects = 3;
-  options.partners_per_project = 4;
-  options.reports_per_partner = 3;
-  options.lines_per_report = 60;
-  options.anomaly_percent = 30;
-  const ReportGenerator generator(options);
   GeneratedWorld world;
-  generator.fill(world);
+  fill_duplicate_test_world(world, 60);
   // Reversed: the last reports' lines come first in the table of hashes.
   std::vector<PartnerReport> reversed(world.reports.rbegin(), world.reports.rend());
   const ReportsInMemory reports(std::move(reversed));
   const auto one = find_duplicate_invoices(reports, 1);
   REQUIRE(one.size() >= 5);
-  require_same(one, find_duplicate_invoices(reports.uses()));
-  require_same(find_duplicate_invoices(reports, 2), one);
+  require_same_hits(one, find_duplicate_invoices(reports.uses()));
+  require_same_hits(find_duplicate_invoices(reports, 2), one);
 }
 
 namespace {

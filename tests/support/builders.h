@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "calc/report_calc.h"
 #include "model/programme.h"
@@ -126,6 +127,17 @@ inline ExpenseLine on_invoice(int n, const char* supplier_id, const char* number
   l.invoice_no = number;
   l.invoice_total = total;
   return l;
+}
+
+// A report `number` of `partner` in `project` holding `lines` (header fields otherwise unset).
+inline PartnerReport report_of_lines(const char* project, int partner, int number,
+                                     std::vector<ExpenseLine> lines) {
+  PartnerReport r;
+  r.project = project;
+  r.partner = partner;
+  r.report = number;
+  r.lines = std::move(lines);
+  return r;
 }
 
 // Returns the inputs computing `report` for the first partner of `project` under `rules`, with
